@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { SHIPMENT_STATUSES } from '../domain/order-status.js';
+import { CountryCode, Id, IsoDate, Page, PageQuery, Quantity, Timestamp } from './common.js';
+import { Locode, TransportMode, checkHeader } from './orders.js';
+
+export const ShipmentId = Id('shp');
+export const ShipmentStatus = z.enum(SHIPMENT_STATUSES);
+
+export const Allocation = z
+  .strictObject({ orderLineId: Id('oln'), quantity: Quantity })
+  .meta({ id: 'Allocation', description: 'Quantity of one order line carried by this shipment' });
+export type Allocation = z.infer<typeof Allocation>;
+
+const fields = {
+  consigneeId: Id('pty').optional().meta({ description: "Defaults to the order's consignee" }),
+  destinationCountry: CountryCode.optional().meta({ description: "Defaults to the order's destination country" }),
+  portOfLoading: Locode.optional().meta({ description: "Defaults to the order's port of loading" }),
+  portOfDischarge: Locode.optional().meta({ description: "Defaults to the order's port of discharge" }),
+  transportMode: TransportMode.optional().meta({ description: "Defaults to the order's transport mode" }),
+  plannedShipDate: IsoDate.optional(),
+  plannedArrivalDate: IsoDate.optional(),
+  notes: z.string().max(2000).optional(),
+};
+
+export const ShipmentCreate = z
+  .strictObject({ ...fields, allocations: z.array(Allocation).max(500).default([]) })
+  .superRefine(checkHeader)
+  .superRefine(checkDates)
+  .meta({ id: 'ShipmentCreate' });
+export type ShipmentCreate = z.infer<typeof ShipmentCreate>;
+
+export const ShipmentUpdate = z
+  .strictObject({
+    consigneeId: Id('pty').optional(),
+    destinationCountry: CountryCode.optional(),
+    portOfLoading: Locode.optional(),
+    portOfDischarge: Locode.optional(),
+    transportMode: TransportMode.optional(),
+    plannedShipDate: IsoDate.nullable().optional(),
+    plannedArrivalDate: IsoDate.nullable().optional(),
+    notes: z.string().max(2000).nullable().optional(),
+    allocations: z.array(Allocation).max(500).optional().meta({ description: 'The complete new set of allocations' }),
+  })
+  .meta({ id: 'ShipmentUpdate' });
+export type ShipmentUpdate = z.infer<typeof ShipmentUpdate>;
+
+function checkDates(s: { plannedShipDate?: string | null; plannedArrivalDate?: string | null }, ctx: z.RefinementCtx) {
+  if (s.plannedShipDate && s.plannedArrivalDate && s.plannedArrivalDate < s.plannedShipDate) {
+    ctx.addIssue({ code: 'custom', path: ['plannedArrivalDate'], message: 'Planned arrival is before planned shipment' });
+  }
+}
+
+export const Shipment = z
+  .object({
+    id: z.string(),
+    orderId: z.string(),
+    reference: z.string(),
+    consigneeId: z.string(),
+    destinationCountry: z.string(),
+    portOfLoading: z.string(),
+    portOfDischarge: z.string(),
+    transportMode: TransportMode,
+    plannedShipDate: z.string().nullable(),
+    plannedArrivalDate: z.string().nullable(),
+    shippedAt: Timestamp.nullable(),
+    deliveredAt: Timestamp.nullable(),
+    status: ShipmentStatus,
+    notes: z.string().nullable(),
+    allocations: z.array(Allocation.extend({ productId: z.string(), sku: z.string(), unit: z.string() })),
+    version: z.number().int(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Shipment' });
+export type Shipment = z.infer<typeof Shipment>;
+
+export const ShipmentTransition = z
+  .strictObject({
+    to: z.enum(['shipped', 'delivered', 'cancelled']),
+    at: Timestamp.optional().meta({ description: 'When it happened; defaults to now' }),
+    note: z.string().max(1000).optional(),
+  })
+  .meta({ id: 'ShipmentTransition' });
+export type ShipmentTransition = z.infer<typeof ShipmentTransition>;
+
+export const ShipmentListQuery = PageQuery.extend({
+  orderId: Id('ord').optional(),
+  status: ShipmentStatus.optional(),
+  destinationCountry: CountryCode.optional(),
+  shipFrom: IsoDate.optional(),
+  shipTo: IsoDate.optional(),
+});
+export type ShipmentListQuery = z.infer<typeof ShipmentListQuery>;
+export const ShipmentPage = Page(Shipment, 'ShipmentPage');

@@ -1,0 +1,106 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { z } from 'zod';
+import { PERMISSIONS, ROLE_PERMISSIONS } from '../../shared/domain/roles.js';
+import { requireAuth } from './http/auth.js';
+import type { AppDeps, AppEnv } from './http/env.js';
+import { errorHandler, validationHook } from './http/errors.js';
+import { idempotency } from './http/idempotency.js';
+import { AppError } from './services/errors.js';
+import { adminRoutes } from './routes/admin.js';
+import { orderRoutes } from './routes/orders.js';
+import { partyRoutes } from './routes/parties.js';
+import { productRoutes } from './routes/products.js';
+import { shipmentRoutes } from './routes/shipments.js';
+
+/** Largest accepted request body. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs']);
+
+/** Build the API. Runtime entries (Node, Workers) only say where the database is. */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+
+  app.onError(errorHandler(deps));
+  app.notFound((c) => {
+    throw new AppError(404, 'NOT_FOUND', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`);
+  });
+
+  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError(413, 'PAYLOAD_TOO_LARGE', `Request body over ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+  app.use('*', async (c, next) => {
+    c.set('database', deps.database(c.env));
+    await next();
+  });
+  const auth = requireAuth(deps);
+  app.use('*', async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
+  app.use('*', idempotency);
+
+  app.openapi(
+    {
+      method: 'get',
+      path: '/health',
+      tags: ['System'],
+      summary: 'Liveness and database check',
+      responses: { 200: { description: 'Up', content: { 'application/json': { schema: z.object({ status: z.literal('ok'), database: z.literal('ok'), version: z.string() }) } } } },
+    },
+    async (c) => {
+      await c.var.database.client.execute('select 1');
+      return c.json({ status: 'ok' as const, database: 'ok' as const, version: deps.version ?? 'dev' }, 200);
+    },
+  );
+
+  adminRoutes(app);
+  partyRoutes(app);
+  productRoutes(app);
+  orderRoutes(app);
+  shipmentRoutes(app);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'API key issued by `npm run cli -- key create` or POST /api-keys: `Authorization: Bearer exd_…`',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'ExportDesk API',
+      version: deps.version ?? '0.1.0',
+      description: [
+        'System of record for export orders: parties, products, orders with lines, split shipments, status transitions and audit history.',
+        '',
+        '* Every route except /health, /openapi.json and /docs needs `Authorization: Bearer <API key>`; data is scoped to the key\'s organisation.',
+        '* Updates need `If-Match` with the record\'s ETag; a stale one answers 412 with the current record.',
+        '* POSTs honour `Idempotency-Key`.',
+        '* Errors: `{ "error": { "code", "message", "details": [{ "path", "message" }], "requestId" } }`.',
+        '',
+        '| Role | Permissions |',
+        '|---|---|',
+        ...Object.entries(ROLE_PERMISSIONS).map(([role, perms]) => `| ${role} | ${perms.join(', ')} |`),
+      ].join('\n'),
+    },
+    tags: [
+      { name: 'Orders' },
+      { name: 'Shipments' },
+      { name: 'Parties' },
+      { name: 'Products' },
+      { name: 'Organisation', description: Object.entries(PERMISSIONS).map(([p, d]) => `${p}: ${d}`).join('; ') },
+      { name: 'System' },
+    ],
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'ExportDesk API' }));
+  return app;
+}

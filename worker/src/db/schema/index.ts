@@ -1,0 +1,6 @@
+export * from './organisations.js';
+export * from './parties.js';
+export * from './products.js';
+export * from './orders.js';
+export * from './shipments.js';
+export * from './audit.js';

@@ -1,0 +1,25 @@
+import type { Database } from '../db/client.js';
+import type { Principal } from '../services/auth.js';
+import type { ServiceContext } from '../services/context.js';
+
+/** Hono environment shared by both runtimes: per-request variables set by middleware. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    database: Database;
+    principal: Principal;
+    ctx: ServiceContext;
+  };
+}
+
+/** What a runtime entry gives the app. */
+export interface AppDeps {
+  /** The database for this request (Workers: built from bindings; Node: one for the process). */
+  database: (env: unknown) => Database;
+  /** Clock; tests inject one. */
+  now?: () => Date;
+  /** Version string shown by /health. */
+  version?: string;
+  /** Where errors are logged (default console.error). */
+  logError?: (err: unknown, requestId: string) => void;
+}

@@ -1,0 +1,52 @@
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+let lastTime = 0;
+let lastRandom: number[] = [];
+
+/**
+ * A prefixed ULID ("ord_01JD…"): 48-bit millisecond time + 80 random bits, Crockford base32.
+ * Monotonic within a millisecond, so ids sort in creation order and serve as pagination cursors.
+ */
+export function newId(prefix: string, now: number = Date.now()): string {
+  let random: number[];
+  if (now <= lastTime && lastRandom.length) {
+    random = increment(lastRandom);
+    now = lastTime;
+  } else {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    random = Array.from(bytes.subarray(0, 16), (b) => b % 32);
+  }
+  lastTime = now;
+  lastRandom = random;
+  let time = '';
+  let t = now;
+  for (let i = 0; i < 10; i++) {
+    time = ALPHABET[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
+  return `${prefix}_${time}${random.map((d) => ALPHABET[d]).join('')}`;
+}
+
+function increment(digits: number[]): number[] {
+  const out = digits.slice();
+  for (let i = out.length - 1; i >= 0; i--) {
+    if (out[i]! < 31) {
+      out[i]!++;
+      return out;
+    }
+    out[i] = 0;
+  }
+  return out;
+}
+
+/** Random secret for API keys, base32, 32 characters (160 bits). */
+export function newSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => ALPHABET[b % 32]).join('');
+}
+
+/** Hex SHA-256 of a string (Web Crypto, works on Node and Workers). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,23 @@
+/**
+ * Cloudflare Workers entry. The database is Turso (libSQL over HTTP): LIBSQL_URL and the secret
+ * LIBSQL_AUTH_TOKEN. Apply migrations from a machine with `npm run db:migrate` (see README).
+ */
+import { createClient } from '@libsql/client/web';
+import { createApp } from '../app.js';
+import { createDatabase } from '../db/client.js';
+
+export interface Env {
+  LIBSQL_URL: string;
+  LIBSQL_AUTH_TOKEN?: string;
+  APP_VERSION?: string;
+}
+
+const app = createApp({
+  database: (env) => {
+    const { LIBSQL_URL, LIBSQL_AUTH_TOKEN } = env as Env;
+    if (!LIBSQL_URL) throw new Error('LIBSQL_URL is not configured');
+    return createDatabase(createClient({ url: LIBSQL_URL, ...(LIBSQL_AUTH_TOKEN ? { authToken: LIBSQL_AUTH_TOKEN } : {}) }), { serializeWrites: false });
+  },
+});
+
+export default app satisfies ExportedHandler<Env>;

@@ -1,0 +1,240 @@
+import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import type { Order, OrderCreate, OrderListQuery, OrderSummary, OrderUpdate } from '../../../../shared/contracts/orders.js';
+import { checkHeader } from '../../../../shared/contracts/orders.js';
+import { compareDecimal, sumDecimal, sumMinor } from '../../../../shared/domain/money.js';
+import { EDITABLE_STATUSES } from '../../../../shared/domain/order-status.js';
+import type { Executor } from '../../db/client.js';
+import { orderLines, orders, products, shipmentAllocations, shipments } from '../../db/schema/index.js';
+import { newId } from '../../lib/ids.js';
+import { diff, recordAudit } from '../audit.js';
+import { isoNow, type ServiceContext } from '../context.js';
+import { AppError, conflict, notFound, stale, unprocessable, type ErrorDetail } from '../errors.js';
+import { decodeCursor, pageOf } from '../pagination.js';
+import { requirePermission } from '../permissions.js';
+import { contains } from '../sql-helpers.js';
+import { buildLines, loadProducts, type LineRow } from './lines.js';
+import { auditSnapshot, toOrder, toOrderSummary, type LineProgress, type OrderRow } from './mapping.js';
+import { loadParties, partyProblems } from './parties-check.js';
+
+/** Load an order row of this organisation (404 for anyone else's). */
+export async function loadOrderRow(db: Executor, ctx: ServiceContext, id: string): Promise<OrderRow> {
+  const [row] = await db.select().from(orders).where(and(eq(orders.orgId, ctx.orgId), eq(orders.id, id)));
+  if (!row) throw notFound('Order', id);
+  return row;
+}
+
+export async function loadLines(db: Executor, orderId: string): Promise<LineRow[]> {
+  return db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo));
+}
+
+/** Allocated (non-cancelled shipments) and shipped quantities per line, and the order's shipment ids. */
+export async function loadProgress(db: Executor, orderId: string): Promise<{ progress: Map<string, LineProgress>; shipmentIds: string[] }> {
+  const rows = await db
+    .select({ shipmentId: shipments.id, status: shipments.status, lineId: shipmentAllocations.orderLineId, quantity: shipmentAllocations.quantity })
+    .from(shipments)
+    .leftJoin(shipmentAllocations, eq(shipmentAllocations.shipmentId, shipments.id))
+    .where(eq(shipments.orderId, orderId))
+    .orderBy(asc(shipments.seq));
+  const allocated = new Map<string, string[]>();
+  const shipped = new Map<string, string[]>();
+  const shipmentIds: string[] = [];
+  for (const r of rows) {
+    if (!shipmentIds.includes(r.shipmentId)) shipmentIds.push(r.shipmentId);
+    if (!r.lineId || !r.quantity || r.status === 'cancelled') continue;
+    allocated.set(r.lineId, [...(allocated.get(r.lineId) ?? []), r.quantity]);
+    if (r.status === 'shipped' || r.status === 'delivered') shipped.set(r.lineId, [...(shipped.get(r.lineId) ?? []), r.quantity]);
+  }
+  const progress = new Map<string, LineProgress>();
+  for (const id of allocated.keys()) progress.set(id, { allocated: sumDecimal(allocated.get(id)!), shipped: sumDecimal(shipped.get(id) ?? []) });
+  return { progress, shipmentIds };
+}
+
+/** The full order as the API returns it. */
+export async function readOrder(db: Executor, ctx: ServiceContext, id: string): Promise<Order> {
+  const row = await loadOrderRow(db, ctx, id);
+  const [lines, { progress, shipmentIds }] = await Promise.all([loadLines(db, id), loadProgress(db, id)]);
+  const skuRows = lines.length
+    ? await db.select({ id: products.id, sku: products.sku }).from(products).where(inArray(products.id, [...new Set(lines.map((l) => l.productId))]))
+    : [];
+  return toOrder(row, lines, new Map(skuRows.map((p) => [p.id, p.sku])), progress, shipmentIds);
+}
+
+export async function getOrder(ctx: ServiceContext, id: string): Promise<Order> {
+  requirePermission(ctx, 'orders:read');
+  return readOrder(ctx.database.db, ctx, id);
+}
+
+/** Create one order with its lines. */
+export async function createOrder(ctx: ServiceContext, input: OrderCreate): Promise<Order> {
+  const [id] = await createOrders(ctx, [input]);
+  return getOrder(ctx, id!);
+}
+
+/**
+ * Create many orders in one transaction: all or none. Parties, products and references are checked
+ * in bulk; problems carry the index of the order (`orders.3.lines.0.productId`) when there is more than one.
+ */
+export async function createOrders(ctx: ServiceContext, inputs: OrderCreate[]): Promise<string[]> {
+  requirePermission(ctx, 'orders:write');
+  const prefix = (i: number) => (inputs.length > 1 ? `orders.${i}.` : '');
+  return ctx.database.write(async (tx) => {
+    const problems: ErrorDetail[] = [];
+    const refs = new Map<string, number>();
+    inputs.forEach((o, i) => {
+      const key = o.reference.toLowerCase();
+      if (refs.has(key)) problems.push({ path: `${prefix(i)}reference`, message: `Reference ${o.reference} appears twice in this request`, code: 'DUPLICATE_REFERENCE' });
+      refs.set(key, i);
+    });
+    for (let i = 0; i < inputs.length; i += 400) {
+      const chunk = inputs.slice(i, i + 400).map((o) => o.reference.toLowerCase());
+      const taken = await tx.select({ reference: orders.reference }).from(orders).where(and(eq(orders.orgId, ctx.orgId), inArray(sql`lower(${orders.reference})`, chunk)));
+      for (const t of taken) {
+        const at = refs.get(t.reference.toLowerCase())!;
+        problems.push({ path: `${prefix(at)}reference`, message: `Order reference ${t.reference} already exists`, code: 'DUPLICATE_REFERENCE' });
+      }
+    }
+    const partyMap = await loadParties(tx, ctx, inputs.flatMap((o) => [o.buyerId, o.consigneeId, o.notifyPartyId]));
+    const productMap = await loadProducts(tx, ctx, inputs.flatMap((o) => o.lines.map((l) => l.productId)));
+    const now = isoNow(ctx);
+    const orderRows: OrderRow[] = [];
+    const lineRows: LineRow[] = [];
+    inputs.forEach((input, i) => {
+      problems.push(...partyProblems({ buyerId: input.buyerId, consigneeId: input.consigneeId, notifyPartyId: input.notifyPartyId }, partyMap, prefix(i)));
+      const id = newId('ord');
+      let lines: LineRow[] = [];
+      try {
+        lines = buildLines(id, ctx, input.currency, input.lines, productMap, [], `${prefix(i)}lines`);
+      } catch (e) {
+        if (e instanceof AppError && e.details) problems.push(...e.details);
+        else throw e;
+      }
+      orderRows.push({
+        id,
+        orgId: ctx.orgId,
+        reference: input.reference,
+        buyerPo: input.buyerPo ?? null,
+        buyerId: input.buyerId,
+        consigneeId: input.consigneeId ?? input.buyerId,
+        notifyPartyId: input.notifyPartyId ?? null,
+        portOfLoading: input.portOfLoading,
+        portOfDischarge: input.portOfDischarge,
+        destinationCountry: input.destinationCountry,
+        incoterm: input.incoterm,
+        incotermPlace: input.incotermPlace,
+        transportMode: input.transportMode,
+        paymentTerms: input.paymentTerms,
+        currency: input.currency,
+        requestedShipDate: input.requestedShipDate ?? null,
+        remarks: input.remarks ?? null,
+        status: 'draft',
+        totalMinor: sumMinor(lines.map((l) => l.amountMinor)),
+        lineCount: lines.length,
+        version: 1,
+        createdBy: ctx.actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      });
+      lineRows.push(...lines);
+    });
+    if (problems.length) throw unprocessable('ORDER_REJECTED', inputs.length > 1 ? 'Some orders cannot be created; nothing was saved' : 'The order cannot be created', problems);
+    for (let i = 0; i < orderRows.length; i += 100) await tx.insert(orders).values(orderRows.slice(i, i + 100));
+    for (let i = 0; i < lineRows.length; i += 200) await tx.insert(orderLines).values(lineRows.slice(i, i + 200));
+    const linesByOrder = new Map<string, LineRow[]>();
+    for (const l of lineRows) linesByOrder.set(l.orderId, [...(linesByOrder.get(l.orderId) ?? []), l]);
+    await recordAudit(
+      tx,
+      ctx,
+      orderRows.map((o) => ({ entityType: 'order', entityId: o.id, orderId: o.id, action: 'order.created', after: auditSnapshot(o, linesByOrder.get(o.id) ?? []) })),
+    );
+    return orderRows.map((o) => o.id);
+  });
+}
+
+/** Apply a patch to an order under optimistic concurrency (`expectedVersion` from If-Match). */
+export async function updateOrder(ctx: ServiceContext, id: string, expectedVersion: number, patch: OrderUpdate): Promise<Order> {
+  requirePermission(ctx, 'orders:write');
+  await ctx.database.write(async (tx) => {
+    const row = await loadOrderRow(tx, ctx, id);
+    if (row.version !== expectedVersion) throw stale('Order', await readOrder(tx, ctx, id));
+    if (!EDITABLE_STATUSES.has(row.status as never)) {
+      throw conflict('ORDER_LOCKED', `An order that is ${row.status} can no longer be edited`);
+    }
+    const { lines: linePatch, ...header } = patch;
+    const next: OrderRow = { ...row };
+    for (const [key, value] of Object.entries(header)) {
+      if (value !== undefined) (next as Record<string, unknown>)[key] = value;
+    }
+    if (patch.consigneeId === null) next.consigneeId = next.buyerId;
+    if (patch.reference && patch.reference.toLowerCase() !== row.reference.toLowerCase()) {
+      const [taken] = await tx.select({ id: orders.id }).from(orders).where(and(eq(orders.orgId, ctx.orgId), sql`lower(${orders.reference}) = lower(${patch.reference})`));
+      if (taken) throw conflict('DUPLICATE_REFERENCE', `Order reference ${patch.reference} already exists`, [{ path: 'reference', message: `Used by order ${taken.id}` }]);
+    }
+    const headerProblems: ErrorDetail[] = [];
+    checkHeader(next, { addIssue: (i: { path?: PropertyKey[]; message?: string }) => headerProblems.push({ path: (i.path ?? []).join('.'), message: i.message ?? 'Invalid' }) } as never);
+    const partyMap = await loadParties(tx, ctx, [next.buyerId, next.consigneeId, next.notifyPartyId]);
+    headerProblems.push(...partyProblems({ buyerId: next.buyerId, consigneeId: next.consigneeId, notifyPartyId: next.notifyPartyId }, partyMap));
+    if (headerProblems.length) throw unprocessable('ORDER_REJECTED', 'The change cannot be applied', headerProblems);
+
+    const oldLines = await loadLines(tx, id);
+    let lines = oldLines;
+    if (linePatch || next.currency !== row.currency) {
+      const input = linePatch ?? oldLines.map((l) => ({ id: l.id, productId: l.productId, description: l.description, quantity: l.quantity, unit: l.unit as never, unitPrice: l.unitPrice, discountPercent: l.discountPercent }));
+      const productMap = await loadProducts(tx, ctx, input.map((l) => l.productId));
+      lines = buildLines(id, ctx, next.currency, input, productMap, oldLines);
+      await assertLinesCoverAllocations(tx, id, lines, oldLines);
+      await tx.delete(orderLines).where(and(eq(orderLines.orderId, id), inArray(orderLines.id, oldLines.map((l) => l.id).filter((x) => !lines.some((n) => n.id === x)).concat(['']))));
+      for (const l of lines) {
+        await tx.insert(orderLines).values(l).onConflictDoUpdate({ target: orderLines.id, set: { ...l } });
+      }
+    }
+    next.totalMinor = sumMinor(lines.map((l) => l.amountMinor));
+    next.lineCount = lines.length;
+    next.version = row.version + 1;
+    next.updatedAt = isoNow(ctx);
+    const changes = diff(auditSnapshot(row, oldLines), auditSnapshot(next, lines));
+    if (!changes) return; // nothing changed: keep the version
+    await tx.update(orders).set(next).where(and(eq(orders.id, id), eq(orders.version, row.version)));
+    await recordAudit(tx, ctx, [{ entityType: 'order', entityId: id, orderId: id, action: 'order.updated', ...changes }]);
+  });
+  return getOrder(ctx, id);
+}
+
+/** Lines kept must still cover what shipments carry; lines with allocations cannot be removed. */
+async function assertLinesCoverAllocations(tx: Executor, orderId: string, lines: LineRow[], oldLines: LineRow[]) {
+  const { progress } = await loadProgress(tx, orderId);
+  const problems: ErrorDetail[] = [];
+  for (const old of oldLines) {
+    const p = progress.get(old.id);
+    if (!p || compareDecimal(p.allocated, '0') === 0) continue;
+    const idx = lines.findIndex((l) => l.id === old.id);
+    if (idx < 0) problems.push({ path: 'lines', message: `Line ${old.lineNo} (${old.id}) is allocated to shipments (${p.allocated} ${old.unit}) and cannot be removed` });
+    else if (compareDecimal(lines[idx]!.quantity, p.allocated) < 0)
+      problems.push({ path: `lines.${idx}.quantity`, message: `Quantity ${lines[idx]!.quantity} is below the ${p.allocated} already allocated to shipments` });
+    else if (lines[idx]!.productId !== old.productId) problems.push({ path: `lines.${idx}.productId`, message: 'The product of an allocated line cannot change' });
+  }
+  if (problems.length) throw unprocessable('ALLOCATION_EXCEEDED', 'The new lines do not cover what is already allocated to shipments', problems);
+}
+
+export async function listOrders(ctx: ServiceContext, q: OrderListQuery): Promise<{ items: OrderSummary[]; nextCursor: string | null }> {
+  requirePermission(ctx, 'orders:read');
+  const after = decodeCursor(q.cursor);
+  const where = [eq(orders.orgId, ctx.orgId)];
+  if (after) where.push(lt(orders.id, after));
+  if (q.status) where.push(inArray(orders.status, q.status));
+  if (q.buyerId) where.push(eq(orders.buyerId, q.buyerId));
+  if (q.destinationCountry) where.push(eq(orders.destinationCountry, q.destinationCountry));
+  if (q.shipFrom) where.push(gte(orders.requestedShipDate, q.shipFrom));
+  if (q.shipTo) where.push(lte(orders.requestedShipDate, q.shipTo));
+  if (q.createdFrom) where.push(gte(orders.createdAt, q.createdFrom));
+  if (q.createdTo) where.push(lt(orders.createdAt, nextDay(q.createdTo)));
+  if (q.q) where.push(or(contains(orders.reference, q.q), contains(orders.buyerPo, q.q))!);
+  const rows = await ctx.database.db.select().from(orders).where(and(...where)).orderBy(desc(orders.id)).limit(q.limit + 1);
+  const page = pageOf(rows, q.limit);
+  return { items: page.items.map(toOrderSummary), nextCursor: page.nextCursor };
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString();
+}
