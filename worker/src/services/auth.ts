@@ -24,7 +24,7 @@ export async function issueApiKey(tx: Executor, input: { orgId: string; userId: 
     orgId: input.orgId,
     userId: input.userId,
     name: input.name,
-    prefix: token.slice(0, 12),
+    prefix: token.slice(0, 18),
     secretHash: await sha256Hex(secret),
     createdAt: input.now,
     lastUsedAt: null,

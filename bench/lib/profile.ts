@@ -1,0 +1,134 @@
+/**
+ * In-process V8 CPU profile (node:inspector) of one async section, summarised by where the time goes:
+ * self time per category (SQLite/libSQL, drizzle, big.js, service code, GC…), top functions by self time,
+ * and inclusive time of the project's own functions. The embedded libSQL driver runs SQLite synchronously
+ * on the main thread, so SQLite work shows up under the libSQL frames that call it.
+ */
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+export async function cpuProfile<T>(fn: () => Promise<T>, opts: { saveTo?: string; intervalUs?: number } = {}): Promise<{ value: T; profile: CpuProfile }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: opts.intervalUs ?? 200 });
+  await session.post('Profiler.start');
+  let value: T;
+  let profile: CpuProfile;
+  try {
+    value = await fn();
+  } finally {
+    profile = ((await session.post('Profiler.stop')) as unknown as { profile: CpuProfile }).profile;
+    await session.post('Profiler.disable');
+    session.disconnect();
+  }
+  if (opts.saveTo) writeFileSync(opts.saveTo, JSON.stringify(profile));
+  return { value, profile };
+}
+
+const ROOT = process.cwd();
+function shortUrl(url: string): string {
+  if (!url) return '';
+  let u = url.replace(/^file:\/\//, '');
+  if (u.startsWith(ROOT)) u = u.slice(ROOT.length + 1);
+  const nm = u.lastIndexOf('node_modules/');
+  if (nm >= 0) u = u.slice(nm + 'node_modules/'.length);
+  return u;
+}
+
+export function category(frame: CallFrame): string {
+  const u = frame.url;
+  const name = frame.functionName;
+  if (name === '(garbage collector)') return 'GC';
+  if (name === '(program)' || name === '(idle)' || name === '(root)') return 'idle/program';
+  if (/node_modules\/(libsql|@libsql)\//.test(u)) return 'SQLite + libSQL driver';
+  if (u.includes('node_modules/drizzle-orm/')) return 'drizzle-orm (query building, mapping)';
+  if (u.includes('node_modules/big.js/')) return 'big.js (decimal maths)';
+  if (u.includes('node_modules/zod/')) return 'zod';
+  if (u.includes('/worker/src/')) return 'service code (worker/src)';
+  if (u.includes('/shared/')) return 'shared domain code';
+  if (u.includes('/bench/')) return 'bench harness';
+  if (!u) return 'V8 builtins / native (JSON, arrays, strings)';
+  if (u.startsWith('node:')) return 'Node internals (promises, crypto…)';
+  return 'other JS';
+}
+
+export interface ProfileSummary {
+  totalMs: number;
+  byCategory: { category: string; ms: number; pct: number }[];
+  topSelf: { fn: string; where: string; category: string; ms: number; pct: number }[];
+  projectInclusive: { fn: string; where: string; ms: number; pct: number }[];
+}
+
+export function summarise(profile: CpuProfile, top = 15): ProfileSummary {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map<number, number>();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i]!;
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  }
+  let total = 0;
+  for (const v of self.values()) total += v;
+  const key = (f: CallFrame) => `${f.functionName || '(anonymous)'}|${shortUrl(f.url)}:${f.lineNumber + 1}`;
+
+  const cat = new Map<string, number>();
+  const selfByFn = new Map<string, { ms: number; category: string }>();
+  const incl = new Map<string, number>();
+  for (const [id, us] of self) {
+    const node = byId.get(id)!;
+    const c = category(node.callFrame);
+    cat.set(c, (cat.get(c) ?? 0) + us);
+    const k = key(node.callFrame);
+    const e = selfByFn.get(k) ?? { ms: 0, category: c };
+    e.ms += us;
+    selfByFn.set(k, e);
+    // inclusive time of project functions: count each function once per stack
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const f = byId.get(cur)!.callFrame;
+      if (!/\/(worker\/src|shared)\//.test(f.url) || f.url.includes('node_modules')) continue;
+      const fk = key(f);
+      if (seen.has(fk)) continue;
+      seen.add(fk);
+      incl.set(fk, (incl.get(fk) ?? 0) + us);
+    }
+  }
+  const ms = (us: number) => Math.round(us / 100) / 10;
+  const pct = (us: number) => Math.round((1000 * us) / total) / 10;
+  const split = (k: string) => {
+    const [fn, where] = k.split('|');
+    return { fn: fn!, where: where! };
+  };
+  return {
+    totalMs: ms(total),
+    byCategory: [...cat].sort((a, b) => b[1] - a[1]).map(([category, us]) => ({ category, ms: ms(us), pct: pct(us) })),
+    topSelf: [...selfByFn]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, top)
+      .map(([k, v]) => ({ ...split(k), category: v.category, ms: ms(v.ms), pct: pct(v.ms) })),
+    projectInclusive: [...incl]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => ({ ...split(k), ms: ms(us), pct: pct(us) })),
+  };
+}

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { Database } from '../../worker/src/db/client.js';
+import { openDatabase } from '../../worker/src/db/open.js';
+import type { ServiceContext } from '../../worker/src/services/context.js';
+import { seedOrg } from '../../test/support/harness.js';
+
+/** One temp folder for the whole run; every database lives in it and it is removed at the end. */
+let root: string | undefined;
+let counter = 0;
+export function benchRoot(): string {
+  root ??= mkdtempSync(join(tmpdir(), 'exportdesk-bench-'));
+  return root;
+}
+export function removeBenchRoot(): void {
+  if (root) rmSync(root, { recursive: true, force: true });
+  root = undefined;
+}
+
+/** A fresh, migrated embedded database file with an organisation (admin context) — what the app opens. */
+export async function freshDatabase(label: string): Promise<{ database: Database; ctx: ServiceContext; path: string; close: () => void }> {
+  const path = join(benchRoot(), `${label}-${++counter}.db`);
+  const database = await openDatabase(`file:${path}`);
+  const { admin } = await seedOrg(database, `Bench ${label} ${counter} Exports Pvt Ltd`);
+  return {
+    database,
+    ctx: admin,
+    path,
+    close: () => {
+      database.client.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    },
+  };
+}
+
+export const now = () => performance.now();
+
+export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = now();
+  const value = await fn();
+  return { ms: now() - t0, value };
+}
+
+/** Full GC between phases so one phase's garbage is not collected on the next phase's clock. */
+let gcFn: (() => void) | undefined;
+export function collectGarbage(): void {
+  if (!gcFn) {
+    try {
+      setFlagsFromString('--expose-gc');
+      gcFn = runInNewContext('gc') as () => void;
+    } catch {
+      gcFn = () => undefined;
+    }
+  }
+  gcFn();
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+export function median(xs: number[]): number {
+  return percentile([...xs].sort((a, b) => a - b), 50);
+}
+
+export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** Aligned text table (console.table shows quotes and an index column, which reads worse in a report). */
+export function table(rows: Record<string, string | number>[], title?: string): string {
+  if (!rows.length) return '';
+  const cols = Object.keys(rows[0]!);
+  const cell = (v: string | number | undefined) => (v === undefined ? '' : String(v));
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const numeric = cols.map((c) => rows.every((r) => typeof r[c] === 'number' || r[c] === undefined || r[c] === ''));
+  const fmt = (vals: string[]) => vals.map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
+  const lines = [fmt(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => fmt(cols.map((c) => cell(r[c]))))];
+  return (title ? `${title}\n` : '') + lines.join('\n') + '\n';
+}

@@ -1,0 +1,283 @@
+/**
+ * The Workers build, end to end: bundle the Worker exactly as `npm run build:worker` does (wrangler dry-run),
+ * run the bundle in workerd (Miniflare), and let it talk Hrana over HTTP to a real libSQL file served by
+ * test/support/hrana-server.ts. Miniflare's `outboundService` is the only network the Worker has: requests
+ * to the fake database host are forwarded to the Hrana server, everything else is refused.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createClient } from '@libsql/client';
+import { Miniflare, Response as MfResponse, fetch as mfFetch, type Request as MfRequest } from 'miniflare';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderInput, seedMasterData, seedOrg, tempDatabase } from './support/harness.js';
+import { startHranaServer, type HranaServer } from './support/hrana-server.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DB_HOST = 'db.internal';
+const TOKEN = `hrana-${Math.random().toString(36).slice(2)}`;
+
+/** compatibility_date / compatibility_flags from wrangler.toml, so the test runs what deploys. */
+function wranglerCompat(): { compatibilityDate: string; compatibilityFlags: string[] } {
+  const toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8');
+  const date = /^\s*compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
+  if (!date) throw new Error('wrangler.toml has no compatibility_date');
+  const flags = /^\s*compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1];
+  return { compatibilityDate: date, compatibilityFlags: flags ? [...flags.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) : [] };
+}
+
+let tmp: string;
+let bundlePath: string;
+let dbPath: string;
+let hrana: HranaServer;
+let mf: Miniflare;
+const refused: string[] = [];
+let org1: Awaited<ReturnType<typeof seedOrg>>;
+let org2: Awaited<ReturnType<typeof seedOrg>>;
+let seededBuyerId: string;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'exportdesk-workerd-'));
+
+  // 1. The bundle, built the way `npm run build:worker` builds it (only the output folder differs).
+  const outdir = join(tmp, 'bundle');
+  await promisify(execFile)('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
+    cwd: ROOT,
+    timeout: 180_000,
+    maxBuffer: 16 * 1024 * 1024,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', CI: '1' },
+  });
+  const built = readdirSync(outdir).filter((f) => f.endsWith('.js'));
+  expect(built, `wrangler output in ${outdir}`).toHaveLength(1);
+  bundlePath = join(outdir, built[0]!);
+
+  // 2. A migrated libSQL file with two organisations; org 1 also gets master data (written from Node).
+  const temp = await tempDatabase();
+  dbPath = temp.path;
+  org1 = await seedOrg(temp.database, 'Workerd Exports Pvt Ltd');
+  org2 = await seedOrg(temp.database, 'Other Exports Pvt Ltd');
+  seededBuyerId = (await seedMasterData(org1.admin)).buyer.id;
+  temp.database.client.close();
+
+  // 3. The database over Hrana HTTP, and the Worker in workerd with only that as its network.
+  hrana = await startHranaServer({ dbPath, authToken: TOKEN });
+  mf = new Miniflare({
+    modules: true,
+    scriptPath: bundlePath,
+    // Module names are paths relative to modulesRoot (default: cwd); the bundle lives outside the project.
+    modulesRoot: dirname(bundlePath),
+    ...wranglerCompat(),
+    bindings: { LIBSQL_URL: `http://${DB_HOST}`, LIBSQL_AUTH_TOKEN: TOKEN },
+    outboundService: async (request: MfRequest) => {
+      const url = new URL(request.url);
+      if (url.hostname !== DB_HOST) {
+        refused.push(request.url);
+        return new MfResponse(`Outbound request to ${url.host} refused by the test`, { status: 403 });
+      }
+      const target = new URL(url.pathname + url.search, hrana.url);
+      const headers: Record<string, string> = {};
+      request.headers.forEach((value, name) => {
+        if (name !== 'host' && name !== 'content-length') headers[name] = value;
+      });
+      const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+      return mfFetch(target, { method: request.method, headers, body: hasBody ? await request.arrayBuffer() : undefined });
+    },
+  });
+  await mf.ready;
+}, 240_000);
+
+afterAll(async () => {
+  await mf?.dispose();
+  await hrana?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  if (dbPath) rmSync(dirname(dbPath), { recursive: true, force: true });
+});
+
+interface Call {
+  status: number;
+  headers: Headers;
+  json: any;
+  text: string;
+}
+
+async function call(method: string, path: string, opts: { key?: string | null; body?: unknown; headers?: Record<string, string> } = {}): Promise<Call> {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  const key = opts.key === undefined ? org1.keys.admin : opts.key;
+  if (key) headers.Authorization = `Bearer ${key}`;
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  }
+  const res = await mf.dispatchFetch(`http://localhost${path}`, { method, headers, body });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers as unknown as Headers, json, text };
+}
+
+describe('Worker bundle in workerd (Miniflare) over Hrana HTTP to a real libSQL file', () => {
+  it('answers /health with the database reachable', async () => {
+    const before = hrana.requests;
+    const res = await call('GET', '/health', { key: null });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'ok', database: 'ok' });
+    expect(hrana.requests).toBeGreaterThan(before);
+  });
+
+  it('refuses requests without a key with the JSON error shape', async () => {
+    const res = await call('GET', '/orders', { key: null });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.json).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String), requestId: expect.any(String) }) });
+  });
+
+  it('reads data written from Node into the same file', async () => {
+    const res = await call('GET', '/parties');
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.items.map((p: { id: string }) => p.id)).toContain(seededBuyerId);
+  });
+
+  it('runs an order through its lifecycle', async () => {
+    const requestsBefore = hrana.requests;
+
+    // Master data through the API.
+    const party = await call('POST', '/parties', {
+      body: {
+        name: 'Havenlicht Import B.V.',
+        roles: ['buyer', 'consignee'],
+        address: { lines: ['Waalhaven Oostzijde 1'], city: 'Rotterdam', country: 'NL' },
+        taxIds: [{ type: 'EORI', value: 'NL123456789' }],
+        contacts: [{ name: 'Sanne Bakker', email: 's.bakker@havenlicht.example' }],
+      },
+    });
+    expect(party.status, party.text).toBe(201);
+    expect(party.headers.get('etag')).toBe('"1"');
+    const verified = await call('POST', `/parties/${party.json.id}/verify`, { headers: { 'If-Match': party.headers.get('etag')! } });
+    expect(verified.status, verified.text).toBe(200);
+
+    const products = [];
+    for (const [sku, hsCode] of [['WK-TEE', '6109.10.00'], ['WK-POLO', '610510']] as const) {
+      const p = await call('POST', '/products', { body: { sku, description: `Worker test ${sku}`, hsCode, unit: 'PCS', netWeightKg: '0.2', grossWeightKg: '0.25' } });
+      expect(p.status, p.text).toBe(201);
+      expect(p.headers.get('etag')).toBe('"1"');
+      products.push(p.json);
+    }
+    const master = { buyer: verified.json, consignee2: verified.json, tee: products[0], polo: products[1] } as Parameters<typeof orderInput>[0];
+
+    // Order with lines.
+    const created = await call('POST', '/orders', { body: orderInput(master) });
+    expect(created.status, created.text).toBe(201);
+    expect(created.headers.get('etag')).toBe('"1"');
+    expect(created.headers.get('location')).toBe(`/orders/${created.json.id}`);
+    const order = created.json;
+    expect(order.lines).toHaveLength(2);
+    const [teeLine, poloLine] = order.lines as { id: string; quantity: string }[];
+
+    // Update with If-Match; then a stale If-Match gets 412 with the current record.
+    const patched = await call('PATCH', `/orders/${order.id}`, { headers: { 'If-Match': '"1"' }, body: { buyerPo: 'PO-WORKERD-2' } });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.headers.get('etag')).toBe('"2"');
+    expect(patched.json.buyerPo).toBe('PO-WORKERD-2');
+    const stale = await call('PATCH', `/orders/${order.id}`, { headers: { 'If-Match': '"1"' }, body: { buyerPo: 'PO-LOST' } });
+    expect(stale.status, stale.text).toBe(412);
+    expect(stale.headers.get('etag')).toBe('"2"');
+    expect(stale.json.error).toMatchObject({ code: 'VERSION_MISMATCH', current: { id: order.id, version: 2, buyerPo: 'PO-WORKERD-2' } });
+
+    // Split shipments; over-allocation is refused.
+    const s1 = await call('POST', `/orders/${order.id}/shipments`, { body: { allocations: [{ orderLineId: teeLine!.id, quantity: '600' }] } });
+    expect(s1.status, s1.text).toBe(201);
+    expect(s1.headers.get('etag')).toBe('"1"');
+    const s2 = await call('POST', `/orders/${order.id}/shipments`, {
+      body: { allocations: [{ orderLineId: teeLine!.id, quantity: '400' }, { orderLineId: poloLine!.id, quantity: '500' }] },
+    });
+    expect(s2.status, s2.text).toBe(201);
+    expect(s2.json.reference).toBe(`${order.reference}-S2`);
+    const over = await call('POST', `/orders/${order.id}/shipments`, { body: { allocations: [{ orderLineId: teeLine!.id, quantity: '1' }] } });
+    expect(over.status, over.text).toBe(422);
+    expect(over.json.error.code).toBe('ALLOCATION_EXCEEDED');
+    expect(over.json.error.details[0].path).toBe('allocations.0.quantity');
+
+    // Confirm.
+    const current = await call('GET', `/orders/${order.id}`);
+    expect(current.status).toBe(200);
+    const confirmed = await call('POST', `/orders/${order.id}/transitions`, { headers: { 'If-Match': current.headers.get('etag')! }, body: { to: 'confirmed' } });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    expect(confirmed.json.status).toBe('confirmed');
+
+    // History.
+    const history = await call('GET', `/orders/${order.id}/history`);
+    expect(history.status, history.text).toBe(200);
+    const actions = (history.json.items as { action: string }[]).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['order.created', 'order.updated', 'shipment.created', 'order.status_changed']));
+    expect(actions.filter((a) => a === 'shipment.created')).toHaveLength(2);
+
+    // Another organisation cannot see it.
+    const foreign = await call('GET', `/orders/${order.id}`, { key: org2.keys.admin });
+    expect(foreign.status).toBe(404);
+    expect(foreign.json.error.code).toBe('NOT_FOUND');
+
+    expect(hrana.requests).toBeGreaterThan(requestsBefore);
+
+    // The Worker's writes are in the libSQL file, seen from Node.
+    const node = createClient({ url: `file:${dbPath}` });
+    try {
+      const row = await node.execute({ sql: 'select status, version, buyer_po from orders where id = ?', args: [order.id] });
+      expect(row.rows[0]).toMatchObject({ status: 'confirmed', buyer_po: 'PO-WORKERD-2' });
+      const shipments = await node.execute({ sql: 'select count(*) as n from shipments where order_id = ?', args: [order.id] });
+      expect(Number(shipments.rows[0]!.n)).toBe(2);
+    } finally {
+      node.close();
+    }
+  });
+
+  it('replays an Idempotency-Key with the same body', async () => {
+    const parties = await call('GET', '/parties');
+    const products = await call('GET', '/products');
+    const master = {
+      buyer: parties.json.items.find((p: { id: string }) => p.id === seededBuyerId),
+      consignee2: null,
+      tee: products.json.items[0],
+      polo: products.json.items[1],
+    } as unknown as Parameters<typeof orderInput>[0];
+    const body = JSON.stringify(orderInput(master));
+    const key = `idem-${Date.now()}`;
+    const first = await call('POST', '/orders', { body, headers: { 'Idempotency-Key': key } });
+    expect(first.status, first.text).toBe(201);
+    const again = await call('POST', '/orders', { body, headers: { 'Idempotency-Key': key } });
+    expect(again.status).toBe(201);
+    expect(again.text).toBe(first.text);
+    expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const list = await call('GET', `/orders?limit=100`);
+    expect(list.status, list.text).toBe(200);
+    expect(list.json.items.filter((o: { id: string }) => o.id === first.json.id)).toHaveLength(1);
+  });
+
+  it('serves /openapi.json', async () => {
+    const res = await call('GET', '/openapi.json', { key: null });
+    expect(res.status).toBe(200);
+    expect(res.json.openapi).toBe('3.1.0');
+    expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(['/orders', '/orders/{id}', '/orders/{id}/shipments']));
+  });
+
+  it('keeps answering over 20 sequential requests', async () => {
+    const before = hrana.requests;
+    for (let i = 0; i < 20; i++) {
+      const res = await call('GET', i % 2 ? '/health' : '/orders?limit=5', i % 2 ? { key: null } : {});
+      expect(res.status, `request ${i}: ${res.text}`).toBe(200);
+    }
+    expect(hrana.requests - before).toBeGreaterThanOrEqual(20);
+  });
+
+  it('made no outbound request other than to the database', () => {
+    expect(refused).toEqual([]);
+  });
+});

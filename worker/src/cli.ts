@@ -1,0 +1,156 @@
+/**
+ * Operator CLI: `npm run cli -- <command>`. Works directly on DATABASE_URL (default: the embedded
+ * file), so it needs no API key — whoever runs it operates the server.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { OrganisationCreate, UserCreate } from '../../shared/contracts/organisations.js';
+import { ROLES, type Role } from '../../shared/domain/roles.js';
+import type { Database } from './db/client.js';
+import { databaseFromEnv, openDatabase } from './db/open.js';
+import { organisations, users } from './db/schema/index.js';
+import { seedDemo } from './demo/seed.js';
+import { zodDetails } from './http/errors.js';
+import type { ServiceContext } from './services/context.js';
+import { AppError } from './services/errors.js';
+import { createApiKey, createOrganisation, createUser, listApiKeys, listUsers, revokeApiKey } from './services/organisations.js';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+  org create --name "Legal name" --city City --country IN --admin-email E --admin-name N
+             [--address "Street 1"] [--postcode P] [--iec X] [--gstin X] [--ad-code X] [--currency INR]
+                                   create an organisation, its admin user and an API key
+  org list                         list organisations
+  user create --org ORG --email E --name N --role ${ROLES.join('|')}
+  user list --org ORG
+  key create --email E [--org ORG] [--name "Excel add-in"]
+                                   issue an API key for a user (printed once)
+  key list --org ORG
+  key revoke KEY_ID --org ORG
+  demo                             add the demo organisation and data
+  migrate                          apply database migrations
+
+Database: DATABASE_URL (default file:./data/exportdesk.db), DATABASE_AUTH_TOKEN for Turso.`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    name: { type: 'string' },
+    city: { type: 'string' },
+    country: { type: 'string' },
+    address: { type: 'string' },
+    postcode: { type: 'string' },
+    iec: { type: 'string' },
+    gstin: { type: 'string' },
+    'ad-code': { type: 'string' },
+    currency: { type: 'string' },
+    'admin-email': { type: 'string' },
+    'admin-name': { type: 'string' },
+    org: { type: 'string' },
+    email: { type: 'string' },
+    role: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+class UsageError extends Error {}
+const need = (key: keyof typeof values): string => {
+  const v = values[key];
+  if (typeof v !== 'string' || !v) throw new UsageError(`Missing --${key}`);
+  return v;
+};
+
+/** Act as the organisation's first admin (the CLI operator owns the server). */
+async function adminContext(database: Database, orgId: string): Promise<ServiceContext> {
+  const [admin] = await database.db.select().from(users).where(and(eq(users.orgId, orgId), eq(users.role, 'admin'))).orderBy(asc(users.id)).limit(1);
+  if (!admin) throw new UsageError(`No organisation ${orgId} with an admin user`);
+  return { database, orgId, actor: { userId: admin.id, role: 'admin' }, now: () => new Date() };
+}
+
+async function run(database: Database, [noun, verb, arg]: string[]): Promise<void> {
+  const cmd = `${noun ?? ''} ${verb ?? ''}`.trim();
+  switch (cmd) {
+    case 'org create': {
+      const input = OrganisationCreate.parse({
+        legalName: need('name'),
+        address: { lines: [values.address ?? need('city')], city: need('city'), postcode: values.postcode, country: need('country') },
+        iec: values.iec,
+        gstin: values.gstin,
+        adCode: values['ad-code'],
+        baseCurrency: values.currency ?? 'INR',
+      });
+      const admin = UserCreate.pick({ email: true, name: true }).parse({ email: need('admin-email'), name: need('admin-name') });
+      const out = await createOrganisation(database, input, admin);
+      console.log(`Organisation: ${out.organisation.id} ${out.organisation.legalName}`);
+      console.log(`Admin user:   ${out.user.id} ${out.user.email}`);
+      console.log(`API key: ${out.apiKey.key}`);
+      return;
+    }
+    case 'org list': {
+      const rows = await database.db.select({ id: organisations.id, name: organisations.legalName, created: organisations.createdAt }).from(organisations).orderBy(asc(organisations.id));
+      console.table(rows);
+      return;
+    }
+    case 'user create': {
+      const ctx = await adminContext(database, need('org'));
+      const u = await createUser(ctx, UserCreate.parse({ email: need('email'), name: need('name'), role: need('role') as Role }));
+      console.log(`User: ${u.id} ${u.email} (${u.role})`);
+      return;
+    }
+    case 'user list':
+      console.table(await listUsers(await adminContext(database, need('org'))));
+      return;
+    case 'key create': {
+      const email = need('email');
+      const where = [sql`lower(${users.email}) = lower(${email})`];
+      if (values.org) where.push(eq(users.orgId, values.org));
+      const found = await database.db.select().from(users).where(and(...where));
+      if (found.length !== 1) throw new UsageError(found.length ? `Several users have ${email}: add --org` : `No user with e-mail ${email}`);
+      const user = found[0]!;
+      const key = await createApiKey(await adminContext(database, user.orgId), { userId: user.id, name: values.name ?? 'CLI-issued key' });
+      console.log(`Key ${key.id} for ${user.email} (${user.role})`);
+      console.log(`API key: ${key.key}`);
+      return;
+    }
+    case 'key list':
+      console.table(await listApiKeys(await adminContext(database, need('org'))));
+      return;
+    case 'key revoke': {
+      if (!arg) throw new UsageError('key revoke needs the key id');
+      const key = await revokeApiKey(await adminContext(database, need('org')), arg);
+      console.log(`Revoked ${key.id} at ${key.revokedAt}`);
+      return;
+    }
+    case 'demo': {
+      const demo = await seedDemo(database);
+      console.log(`Demo organisation ${demo.organisation.id}: ${demo.organisation.legalName}`);
+      console.log(`API key: ${demo.apiKey}`);
+      return;
+    }
+    case 'migrate':
+      console.log('Migrations applied.');
+      return;
+    default:
+      throw new UsageError(cmd ? `Unknown command: ${cmd}` : 'No command given');
+  }
+}
+
+if (values.help || positionals.length === 0) {
+  console.log(USAGE);
+  process.exit(positionals.length === 0 && !values.help ? 1 : 0);
+}
+
+const { url, authToken } = databaseFromEnv();
+const database = await openDatabase(url, authToken);
+try {
+  await run(database, positionals);
+} catch (e) {
+  if (e instanceof UsageError) console.error(`${e.message}\n\n${USAGE}`);
+  else if (e instanceof z.ZodError) console.error(`Invalid input:\n${zodDetails(e).map((d) => `  ${d.path}: ${d.message}`).join('\n')}`);
+  else if (e instanceof AppError) console.error(`${e.code}: ${e.message}${e.details ? `\n${e.details.map((d) => `  ${d.path}: ${d.message}`).join('\n')}` : ''}`);
+  else throw e;
+  process.exitCode = 1;
+} finally {
+  database.client.close();
+}
