@@ -83,14 +83,18 @@ describe('npm start on an empty database', () => {
     expect(bad.stderr).toMatch(/email: Invalid email/);
     expect(bad.stderr).toMatch(/role: /);
 
+    // a second key for the same user, revoked before the server starts (the CLI blocks; keep no idle HTTP connection across it)
+    const second = cli('key', 'create', '--email', 'viewer@acme.example', '--org', orgId!);
+    const revokedKey = /^API key: (exd_\S+)$/m.exec(second.stdout)?.[1];
+    const revokedId = /Key (key_\S+)/.exec(second.stdout)?.[1];
+    expect(cli('key', 'revoke', revokedId!, '--org', orgId!).status).toBe(0);
+
     const { base, child } = await start();
     const me = await fetch(`${base}/me`, { headers: { Authorization: `Bearer ${viewerKey}` } });
     expect(((await me.json()) as { user: { role: string }; organisation: { legalName: string } }).organisation.legalName).toBe('Acme Exports');
     const denied = await fetch(`${base}/parties`, { method: 'POST', headers: { Authorization: `Bearer ${viewerKey}`, 'Content-Type': 'application/json' }, body: '{}' });
     expect(denied.status).toBe(403);
-    const keyId = /Key (key_\S+)/.exec(keyRun.stdout)?.[1];
-    expect(cli('key', 'revoke', keyId!, '--org', orgId!).status).toBe(0);
-    expect((await fetch(`${base}/me`, { headers: { Authorization: `Bearer ${viewerKey}` } })).status).toBe(401);
+    expect((await fetch(`${base}/me`, { headers: { Authorization: `Bearer ${revokedKey}` } })).status).toBe(401);
     await stop(child);
   });
 });

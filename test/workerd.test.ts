@@ -90,10 +90,13 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await mf?.dispose();
-  await hrana?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-  if (dbPath) rmSync(dirname(dbPath), { recursive: true, force: true });
+  try {
+    await mf?.dispose();
+  } finally {
+    await hrana?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    if (dbPath) rmSync(dirname(dbPath), { recursive: true, force: true });
+  }
 });
 
 interface Call {

@@ -77,7 +77,11 @@ export type Shipment = z.infer<typeof Shipment>;
 export const ShipmentTransition = z
   .strictObject({
     to: z.enum(['shipped', 'delivered', 'cancelled']),
-    at: Timestamp.optional().meta({ description: 'When it happened; defaults to now' }),
+    at: z.iso
+      .datetime({ offset: true })
+      .transform((t) => new Date(t).toISOString())
+      .optional()
+      .meta({ description: 'When it happened (ISO 8601 with offset); defaults to now' }),
     note: z.string().max(1000).optional(),
   })
   .meta({ id: 'ShipmentTransition' });

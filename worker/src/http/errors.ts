@@ -12,7 +12,7 @@ export function zodDetails(error: ZodError, prefix?: string): ErrorDetail[] {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => ({ path: at([...issue.path, k]), message: `Unknown field "${k}"`, code: 'unknown_field' }));
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
+    if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
       return [{ path: at(issue.path), message: 'Required', code: 'required' }];
     }
     return [{ path: at(issue.path), message: issue.message, code: issue.code }];
@@ -42,7 +42,7 @@ export function errorHandler(deps: AppDeps) {
     }
     if (err instanceof HTTPException) {
       const status = err.status;
-      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 401 ? 'UNAUTHENTICATED' : status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+      const code = { 401: 'UNAUTHENTICATED', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' }[status as number] ?? 'BAD_REQUEST';
       return c.json(body(code, err.message || 'Bad request'), status);
     }
     const constraint = sqliteConstraint(err);

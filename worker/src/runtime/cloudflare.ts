@@ -9,7 +9,6 @@ import { createDatabase } from '../db/client.js';
 export interface Env {
   LIBSQL_URL: string;
   LIBSQL_AUTH_TOKEN?: string;
-  APP_VERSION?: string;
 }
 
 const app = createApp({

@@ -13,7 +13,7 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   } catch {
     /* fall through */
   }
-  throw new AppError(400, 'VALIDATION_FAILED', 'Invalid cursor', [{ path: 'cursor', message: 'Not a cursor returned by this API' }]);
+  throw new AppError(400, 'VALIDATION_FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor returned by this API' }]);
 }
 
 /** Given limit+1 rows in id-descending order, the page and the next cursor. */

@@ -127,7 +127,7 @@ export async function createOrders(ctx: ServiceContext, inputs: OrderCreate[]): 
         requestedShipDate: input.requestedShipDate ?? null,
         remarks: input.remarks ?? null,
         status: 'draft',
-        totalMinor: sumMinor(lines.map((l) => l.amountMinor)),
+        totalMinor: totalOrProblem(lines, `${prefix(i)}lines`, problems),
         lineCount: lines.length,
         version: 1,
         createdBy: ctx.actor.userId,
@@ -148,6 +148,24 @@ export async function createOrders(ctx: ServiceContext, inputs: OrderCreate[]): 
     );
     return orderRows.map((o) => o.id);
   });
+}
+
+/** Exact order total in minor units; 422 naming `path` when it leaves the exact integer range. */
+function linesTotal(lines: LineRow[], path: string): number {
+  try {
+    return sumMinor(lines.map((l) => l.amountMinor));
+  } catch {
+    throw unprocessable('ORDER_REJECTED', 'The order total is too large', [{ path, message: 'The order total exceeds the largest exact amount (2^53 − 1 minor units)' }]);
+  }
+}
+
+function totalOrProblem(lines: LineRow[], path: string, problems: ErrorDetail[]): number {
+  try {
+    return linesTotal(lines, path);
+  } catch (e) {
+    problems.push(...((e as AppError).details ?? []));
+    return 0;
+  }
 }
 
 /** Apply a patch to an order under optimistic concurrency (`expectedVersion` from If-Match). */
@@ -187,14 +205,16 @@ export async function updateOrder(ctx: ServiceContext, id: string, expectedVersi
         await tx.insert(orderLines).values(l).onConflictDoUpdate({ target: orderLines.id, set: { ...l } });
       }
     }
-    next.totalMinor = sumMinor(lines.map((l) => l.amountMinor));
+    next.totalMinor = linesTotal(lines, 'lines');
     next.lineCount = lines.length;
+    const changes = diff(auditSnapshot(row, oldLines), auditSnapshot(next, lines));
+    if (!changes) return; // nothing changed: keep the version, write no history
     next.version = row.version + 1;
     next.updatedAt = isoNow(ctx);
-    const changes = diff(auditSnapshot(row, oldLines), auditSnapshot(next, lines));
-    if (!changes) return; // nothing changed: keep the version
     await tx.update(orders).set(next).where(and(eq(orders.id, id), eq(orders.version, row.version)));
-    await recordAudit(tx, ctx, [{ entityType: 'order', entityId: id, orderId: id, action: 'order.updated', ...changes }]);
+    await recordAudit(tx, ctx, [
+      { entityType: 'order', entityId: id, orderId: id, action: 'order.updated', before: { ...changes.before, version: row.version }, after: { ...changes.after, version: next.version } },
+    ]);
   });
   return getOrder(ctx, id);
 }
