@@ -8,7 +8,6 @@ import { PERMISSIONS, ROLE_PERMISSIONS } from '../../shared/domain/roles.js';
 import { requireAuth } from './http/auth.js';
 import type { AppDeps, AppEnv } from './http/env.js';
 import { errorHandler, validationHook } from './http/errors.js';
-import { idempotency } from './http/idempotency.js';
 import { AppError } from './services/errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { orderRoutes } from './routes/orders.js';
@@ -47,7 +46,6 @@ export function createApp(deps: AppDeps) {
   });
   const auth = requireAuth(deps);
   app.use('*', async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
-  app.use('*', idempotency);
 
   app.openapi(
     {

@@ -12,7 +12,9 @@ const PENDING_TTL_MS = 60_000;
 /**
  * `Idempotency-Key` on POST: the same key with the same body gets the original response (no duplicate);
  * the same key with another body gets 422; a retry while the first is still running gets 409.
- * Keys are scoped to the organisation. 5xx answers are not stored, so the client may retry them.
+ * Keys are scoped to the organisation and bound to the user who first sent them: another user's request
+ * with the same key is a different request (422), so a stored answer is never replayed to someone else.
+ * Runs after the route's permission check. 5xx answers are not stored, so the client may retry them.
  */
 export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = c.req.header('Idempotency-Key');
@@ -21,7 +23,7 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     throw new AppError(400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1–255 visible ASCII characters', [{ path: 'header.Idempotency-Key', message: 'Invalid key' }]);
   }
   const ctx = c.get('ctx');
-  const requestHash = await sha256Hex(`${c.req.method} ${new URL(c.req.url).pathname}\n${await c.req.text()}`);
+  const requestHash = await sha256Hex(`${c.get('principal').userId}\n${c.req.method} ${new URL(c.req.url).pathname}\n${await c.req.text()}`);
   const where = and(eq(idempotencyKeys.orgId, ctx.orgId), eq(idempotencyKeys.key, key));
   const now = ctx.now();
 

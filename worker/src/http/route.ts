@@ -7,6 +7,7 @@ import { AppError } from '../services/errors.js';
 import { permit } from './auth.js';
 import type { AppEnv } from './env.js';
 import { etag } from './errors.js';
+import { idempotency } from './idempotency.js';
 
 const errorContent = { 'application/json': { schema: ErrorBody } };
 const ERRORS = {
@@ -22,7 +23,7 @@ const ERRORS = {
 } as const;
 
 type Spec = Omit<RouteConfig, 'responses' | 'middleware' | 'security'> & {
-  /** Permissions of which the caller needs one. Enforced before the input is read; shown as `x-permission`. */
+  /** Permissions of which the caller needs one. Enforced before the input is read (and before Idempotency-Key replay); shown as `x-permission`. */
   permission: Permission[];
   /** Success responses; error responses are added. */
   responses: RouteConfig['responses'];
@@ -38,7 +39,7 @@ export function apiRoute<S extends Spec>(spec: S): Omit<S, 'permission' | 'error
     ...config,
     security: [{ bearerAuth: [] }],
     'x-permission': permission.join(' | '),
-    middleware: [permit(...permission)],
+    middleware: [permit(...permission), idempotency],
     responses: { ...config.responses, ...Object.fromEntries(pick.map((s) => [s, ERRORS[s]])) },
   } as unknown as RouteConfig) as never;
 }

@@ -86,10 +86,6 @@ export function orderRoutes(app: OpenAPIHono<AppEnv>) {
       request: { params: Params },
       responses: { 200: jsonResponse(OrderHistory, 'The history') },
     }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      await getOrder(c.var.ctx, id);
-      return c.json({ items: await orderHistory(c.var.ctx, id) }, 200);
-    },
+    async (c) => c.json({ items: await orderHistory(c.var.ctx, c.req.valid('param').id) }, 200),
   );
 }

@@ -4,6 +4,8 @@ import type { Executor } from '../db/client.js';
 import { auditEvents, users } from '../db/schema/index.js';
 import { newId } from '../lib/ids.js';
 import { isoNow, type ServiceContext } from './context.js';
+import { notFound } from './errors.js';
+import { requirePermission } from './permissions.js';
 
 export interface AuditEntry {
   entityType: 'order' | 'shipment';
@@ -38,12 +40,14 @@ export async function recordAudit(tx: Executor, ctx: ServiceContext, entries: Au
 
 /** The audit trail of an order and its shipments, oldest first. */
 export async function orderHistory(ctx: ServiceContext, orderId: string): Promise<AuditEvent[]> {
+  requirePermission(ctx, 'orders:read');
   const rows = await ctx.database.db
     .select({ e: auditEvents, u: { id: users.id, name: users.name, email: users.email } })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorId))
     .where(and(eq(auditEvents.orgId, ctx.orgId), eq(auditEvents.orderId, orderId)))
     .orderBy(asc(auditEvents.id));
+  if (!rows.length) throw notFound('Order', orderId); // every order has at least its creation event
   return rows.map(({ e, u }) => ({
     id: e.id,
     at: e.at,
