@@ -141,7 +141,8 @@ CREATE INDEX `orders_org_id` ON `orders` (`org_id`,`id`);--> statement-breakpoin
 CREATE INDEX `orders_org_status` ON `orders` (`org_id`,`status`,`id`);--> statement-breakpoint
 CREATE INDEX `orders_org_buyer` ON `orders` (`org_id`,`buyer_id`,`id`);--> statement-breakpoint
 CREATE INDEX `orders_org_destination` ON `orders` (`org_id`,`destination_country`,`id`);--> statement-breakpoint
-CREATE INDEX `orders_org_ship_date` ON `orders` (`org_id`,`requested_ship_date`);--> statement-breakpoint
+CREATE INDEX `orders_org_ship_date` ON `orders` (`org_id`,`requested_ship_date`,`status`,`buyer_id`,`destination_country`,`id`);--> statement-breakpoint
+CREATE INDEX `orders_org_created` ON `orders` (`org_id`,`created_at`,`id`);--> statement-breakpoint
 CREATE TABLE `shipment_allocations` (
 	`shipment_id` text NOT NULL,
 	`order_line_id` text NOT NULL,

@@ -11,8 +11,6 @@ import { currencyExponent } from './currency.js';
 /** Plain decimal string: digits, optional fraction; no sign, no exponent, no separators. */
 export const DECIMAL_RE = /^\d+(\.\d+)?$/;
 
-const ROUND_HALF_UP = 1;
-
 /** Largest minor-unit integer we accept, so sums stay exact in a JS number (2^53 − 1). */
 export const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 
@@ -64,18 +62,25 @@ export function fromMinor(minor: number, currency: string): string {
   return new Big(minor).div(new Big(10).pow(exp)).toFixed(exp);
 }
 
+const POW10 = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
+const scaledInt = (value: string) => BigInt(value.replace('.', ''));
+
 /**
  * Line amount in minor units: quantity × unit price × (1 − discountPercent/100),
- * rounded half-up to the currency's minor unit.
+ * rounded half-up to the currency's minor unit. Integer (BigInt) arithmetic on the decimals as written,
+ * so there is no intermediate rounding at all.
  */
 export function lineAmountMinor(quantity: string, unitPrice: string, discountPercent: string, currency: string): number {
+  for (const v of [quantity, unitPrice, discountPercent]) if (!DECIMAL_RE.test(v)) throw new RangeError(`Not a plain decimal: ${v}`);
   const exp = currencyExponent(currency);
-  const discount = big(discountPercent);
-  if (discount.gt(100)) throw new RangeError(`Discount above 100%: ${discountPercent}`);
-  const gross = big(quantity).times(big(unitPrice));
-  const net = gross.times(new Big(100).minus(discount)).div(100);
-  const minor = net.times(new Big(10).pow(exp)).round(0, ROUND_HALF_UP);
-  return checkedMinor(minor);
+  const hundred = 100n * POW10[fractionDigits(discountPercent)]!;
+  const discount = scaledInt(discountPercent);
+  if (discount > hundred) throw new RangeError(`Discount above 100%: ${discountPercent}`);
+  const numerator = scaledInt(quantity) * scaledInt(unitPrice) * (hundred - discount) * POW10[exp]!;
+  const denominator = POW10[fractionDigits(quantity) + fractionDigits(unitPrice)]! * hundred;
+  const minor = (2n * numerator + denominator) / (2n * denominator); // floor(x + ½): half-up for x ≥ 0
+  if (minor > BigInt(MAX_MINOR)) throw new RangeError('Amount too large');
+  return Number(minor);
 }
 
 /** Exact sum of minor-unit integers; throws if the result leaves the exact integer range. */

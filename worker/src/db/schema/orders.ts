@@ -39,7 +39,9 @@ export const orders = sqliteTable(
     index('orders_org_status').on(t.orgId, t.status, t.id),
     index('orders_org_buyer').on(t.orgId, t.buyerId, t.id),
     index('orders_org_destination').on(t.orgId, t.destinationCountry, t.id),
-    index('orders_org_ship_date').on(t.orgId, t.requestedShipDate),
+    // covering indexes for date-range lists: the page's ids are picked from the index alone, then sorted
+    index('orders_org_ship_date').on(t.orgId, t.requestedShipDate, t.status, t.buyerId, t.destinationCountry, t.id),
+    index('orders_org_created').on(t.orgId, t.createdAt, t.id),
   ],
 );
 
