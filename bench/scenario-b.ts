@@ -1,18 +1,21 @@
 /**
- * Scenario B — listOrders latency over a database of N orders (inserted raw for speed, realistic values):
- * a mix of filters through the real service, warm-up then ≥ 200 timed calls each; p50/p99 per query and overall.
+ * Scenario B — listOrders latency over a database of N orders. The rows are inserted raw (fast, realistic
+ * values) into a database opened and migrated like the app's, so the `order_search` triggers index them
+ * exactly as they would index orders created through the service. Every query goes through the real
+ * listOrders; its first page is checked against the same filter applied in memory; warm-up, then ≥ 200
+ * interleaved timed calls each; p50/p99 per query and overall.
  */
 import type { Client, InStatement } from '@libsql/client';
 import { OrderListQuery } from '../shared/contracts/orders.js';
 import { createDatabase } from '../worker/src/db/client.js';
 import { orders } from '../worker/src/db/schema/index.js';
-import { newId } from '../worker/src/lib/ids.js';
 import type { ServiceContext } from '../worker/src/services/context.js';
 import { listOrders } from '../worker/src/services/orders/orders.js';
 import type { OrderRow } from '../worker/src/services/orders/mapping.js';
+import { decodeCursor } from '../worker/src/services/pagination.js';
 import { createMasterData, DESTINATIONS, LIST_STATUSES, LOADING_PORTS, pick, reference, rng, type MasterData } from './lib/fixtures.js';
 import { multiRowInserts } from './lib/raw.js';
-import { collectGarbage, freshDatabase, log, now, percentile, round } from './lib/util.js';
+import { collectGarbage, freshDatabase, log, now, percentile, round, stopwatch } from './lib/util.js';
 
 export interface ScenarioBConfig {
   orders: number;
@@ -22,31 +25,42 @@ export interface ScenarioBConfig {
 
 export interface QueryResult {
   name: string;
-  required: boolean;
   query: Record<string, unknown>;
   rows: number;
   hasMore: boolean;
+  /** For q: which way listOrders went — the trigram index (`fts`) or the LIKE scan (`like`). */
+  path: string;
   p50Ms: number;
   p99Ms: number;
-  meanMs: number;
   maxMs: number;
+  /** Process CPU time per call: what the call costs when it does not have to wait for a core. */
+  cpuP50Ms: number;
+  cpuP99Ms: number;
   iterations: number;
-  plan: string;
+  /** EXPLAIN QUERY PLAN of each statement the call ran, in order. */
+  plan: string[];
+}
+
+export interface Overall {
+  p50Ms: number;
+  p99Ms: number;
+  cpuP50Ms: number;
+  cpuP99Ms: number;
+  samples: number;
 }
 
 export interface ScenarioBResult {
   config: ScenarioBConfig;
   seedMs: number;
-  data: { orders: number; buyers: number; statuses: number; destinations: number; createdFrom: string; createdTo: string; shipFrom: string; shipTo: string };
+  data: { orders: number; searchRows: number; buyers: number; statuses: number; destinations: number; createdFrom: string; createdTo: string; shipFrom: string; shipTo: string };
   queries: QueryResult[];
-  overall: { p50Ms: number; p99Ms: number; samples: number };
-  overallInclExtras: { p50Ms: number; p99Ms: number; samples: number };
-  whatIf: { name: string; p50Ms: number; p99Ms: number; rows: number; note: string }[];
+  overall: Overall;
 }
 
 const CREATED_FROM = Date.parse('2025-11-01T00:00:00Z');
 const CREATED_TO = Date.parse('2026-10-31T23:59:59Z');
 const DAY = 86_400_000;
+const PAGE = 50;
 
 /** Status by age: recent orders are drafts/confirmed/in production; old ones delivered or closed. */
 function statusFor(age: number, r: () => number): (typeof LIST_STATUSES)[number] {
@@ -59,7 +73,7 @@ function statusFor(age: number, r: () => number): (typeof LIST_STATUSES)[number]
 }
 
 /** N order rows spread over a year of creation dates, ids time-ordered like the app's (ULID at created_at). */
-function listingRows(ctx: ServiceContext, m: MasterData, n: number): OrderRow[] {
+export function listingRows(ctx: ServiceContext, m: MasterData, n: number): OrderRow[] {
   const r = rng(2026);
   const rows: OrderRow[] = [];
   const seqByYear = new Map<number, number>();
@@ -81,7 +95,7 @@ function listingRows(ctx: ServiceContext, m: MasterData, n: number): OrderRow[] 
     const lineCount = 1 + Math.floor(r() * 8);
     const at = new Date(created).toISOString();
     rows.push({
-      id: newId('ord', created),
+      id: ulidAt('ord', created, r),
       orgId: ctx.orgId,
       reference: reference(year, seq),
       buyerPo: r() < 0.9 ? `${buyer.code}-PO-${10000 + Math.floor(r() * 89999)}` : null,
@@ -110,14 +124,14 @@ function listingRows(ctx: ServiceContext, m: MasterData, n: number): OrderRow[] 
   return rows;
 }
 
-/** A client that remembers the last statement it executed, to EXPLAIN what the service really ran. */
-function capturingClient(client: Client): { client: Client; last: () => InStatement | undefined } {
-  let last: InStatement | undefined;
+/** A client that records the statements it executes, to EXPLAIN what the service really ran. */
+function capturingClient(client: Client): { client: Client; take: () => InStatement[] } {
+  let seen: InStatement[] = [];
   const proxy = new Proxy(client, {
     get(target, prop) {
       if (prop === 'execute') {
         return (stmt: InStatement, args?: unknown) => {
-          last = stmt;
+          seen.push(stmt);
           return (target.execute as (s: InStatement, a?: unknown) => unknown)(stmt, args);
         };
       }
@@ -125,41 +139,73 @@ function capturingClient(client: Client): { client: Client; last: () => InStatem
       return typeof v === 'function' ? v.bind(target) : v;
     },
   });
-  return { client: proxy, last: () => last };
+  return {
+    client: proxy,
+    take: () => {
+      const out = seen;
+      seen = [];
+      return out;
+    },
+  };
 }
 
-async function explain(client: Client, stmt: InStatement | undefined): Promise<string> {
-  if (!stmt || typeof stmt === 'string') return '';
+async function explain(client: Client, stmt: InStatement): Promise<string> {
+  if (typeof stmt === 'string') return '';
   const rs = await client.execute({ sql: `EXPLAIN QUERY PLAN ${stmt.sql}`, args: stmt.args });
   return rs.rows.map((r) => String(r.detail)).join(' | ');
 }
 
-async function measure(ctx: ServiceContext, q: OrderListQuery, warmup: number, iterations: number): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await listOrders(ctx, q);
-  const ms: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const t0 = now();
-    await listOrders(ctx, q);
-    ms.push(now() - t0);
-  }
-  return ms;
+/** The migrated schema the listing relies on must be there (else the bench would time something else). */
+async function checkSchema(client: Client): Promise<void> {
+  const rs = await client.execute(`select name from sqlite_master where type in ('table', 'index', 'trigger')`);
+  const names = new Set(rs.rows.map((r) => String(r.name)));
+  const missing = ['order_search', 'orders_search_insert', 'orders_search_update', 'orders_search_delete', 'orders_org_ship_date', 'orders_org_created'].filter((n) => !names.has(n));
+  if (missing.length) throw new Error(`bench database is missing ${missing.join(', ')}: migrations not applied?`);
+}
+
+/** The query's filter, applied in memory to the seeded rows: the first page listOrders must return. */
+function expectedPage(rows: OrderRow[], q: OrderListQuery): string[] {
+  const after = decodeCursor(q.cursor);
+  const text = q.q?.toLowerCase();
+  const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + DAY).toISOString();
+  return rows
+    .filter(
+      (r) =>
+        (!after || r.id < after) &&
+        (!q.status || q.status.includes(r.status as never)) &&
+        (!q.buyerId || r.buyerId === q.buyerId) &&
+        (!q.destinationCountry || r.destinationCountry === q.destinationCountry) &&
+        (!q.shipFrom || (r.requestedShipDate ?? '') >= q.shipFrom) &&
+        (!q.shipTo || (r.requestedShipDate !== null && r.requestedShipDate <= q.shipTo)) &&
+        (!q.createdFrom || r.createdAt >= q.createdFrom) &&
+        (!q.createdTo || r.createdAt < nextDay(q.createdTo)) &&
+        (!text || r.reference.toLowerCase().includes(text) || (r.buyerPo ?? '').toLowerCase().includes(text)),
+    )
+    .map((r) => r.id)
+    .sort()
+    .reverse()
+    .slice(0, q.limit);
 }
 
 export async function scenarioB(cfg: ScenarioBConfig): Promise<ScenarioBResult> {
-  const db = await freshDatabase('b-list');
+  const db = await freshDatabase('b-list'); // openDatabase: migrated schema, FTS table and triggers included
   try {
+    const client = db.database.client;
+    await checkSchema(client);
     const m = await createMasterData(db.ctx);
     const t0 = now();
     const rows = listingRows(db.ctx, m, cfg.orders);
     for (let i = 0; i < rows.length; i += 10_000) {
-      await db.database.client.batch(multiRowInserts(orders, rows.slice(i, i + 10_000) as unknown as Record<string, unknown>[], 500), 'write');
+      await client.batch(multiRowInserts(orders, rows.slice(i, i + 10_000) as unknown as Record<string, unknown>[], 500), 'write');
     }
-    await db.database.client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
     const seedMs = round(now() - t0);
-    log(`B seeded ${cfg.orders} orders in ${seedMs} ms`);
+    const searchRows = Number((await client.execute('select count(*) as n from order_search')).rows[0]!.n);
+    if (searchRows !== cfg.orders) throw new Error(`order_search holds ${searchRows} rows for ${cfg.orders} orders: the insert trigger did not fire`);
+    log(`B seeded ${cfg.orders} orders (order_search filled by the trigger) in ${seedMs} ms`);
 
     const ctx = db.ctx;
-    const cap = capturingClient(db.database.client);
+    const cap = capturingClient(client);
     const explainCtx: ServiceContext = { ...ctx, database: createDatabase(cap.client, { serializeWrites: true }) };
 
     // Cursor to page 5: walk pages 1–4 (50 per page) with no filter.
@@ -167,59 +213,89 @@ export async function scenarioB(cfg: ScenarioBConfig): Promise<ScenarioBResult> 
     for (let p = 1; p <= 4; p++) cursor = (await listOrders(ctx, OrderListQuery.parse({ ...(cursor ? { cursor } : {}) }))).nextCursor ?? undefined;
     const buyer = m.buyers[3]!;
 
-    const specs: { name: string; required: boolean; query: Record<string, string> }[] = [
-      { name: 'no filter (page 1)', required: true, query: {} },
-      { name: 'status', required: true, query: { status: 'in_production' } },
-      { name: 'status + destination', required: true, query: { status: 'shipped', destinationCountry: 'ZA' } },
-      { name: 'buyerId', required: true, query: { buyerId: buyer.id } },
-      { name: 'ship date range (1 month)', required: true, query: { shipFrom: '2026-06-01', shipTo: '2026-06-30' } },
-      { name: "q reference fragment '0123'", required: true, query: { q: '0123' } },
-      { name: "q no match 'ZZQX9'", required: true, query: { q: 'ZZQX9' } },
-      { name: 'page 5 via cursor', required: true, query: { cursor: cursor! } },
-      { name: 'extra: status list draft,confirmed', required: false, query: { status: 'draft,confirmed' } },
-      { name: 'extra: created range (Jan 2026)', required: false, query: { createdFrom: '2026-01-01', createdTo: '2026-01-31' } },
-      { name: 'extra: buyer + ship range + status', required: false, query: { buyerId: buyer.id, shipFrom: '2026-03-01', shipTo: '2026-05-31', status: 'delivered' } },
+    const specs: { name: string; query: Record<string, string> }[] = [
+      { name: 'no filter (page 1)', query: {} },
+      { name: 'status', query: { status: 'in_production' } },
+      { name: 'status + destination', query: { status: 'shipped', destinationCountry: 'ZA' } },
+      { name: 'buyerId', query: { buyerId: buyer.id } },
+      { name: 'ship date range (1 month)', query: { shipFrom: '2026-06-01', shipTo: '2026-06-30' } },
+      { name: "q reference fragment '0123'", query: { q: '0123' } },
+      { name: "q no match 'ZZQX9'", query: { q: 'ZZQX9' } },
+      { name: 'page 5 via cursor', query: { cursor: cursor! } },
+      { name: "q common fragment '2026'", query: { q: '2026' } },
+      { name: 'status list draft,confirmed', query: { status: 'draft,confirmed' } },
+      { name: 'created range (Jan 2026)', query: { createdFrom: '2026-01-01', createdTo: '2026-01-31' } },
+      { name: 'buyer + ship range + status', query: { buyerId: buyer.id, shipFrom: '2026-03-01', shipTo: '2026-05-31', status: 'delivered' } },
     ];
+    const parsed = specs.map((s) => OrderListQuery.parse(s.query));
+    if (parsed.some((q) => q.limit !== PAGE)) throw new Error(`default page size is not ${PAGE}`);
 
-    const queries: QueryResult[] = [];
-    for (const s of specs) {
-      const q = OrderListQuery.parse(s.query);
+    // Once per query: the statements listOrders ran (EXPLAINed), and its first page checked against the rows.
+    const plans: string[][] = [];
+    const paths: string[] = [];
+    const firstPages: { rows: number; hasMore: boolean }[] = [];
+    for (const [j, q] of parsed.entries()) {
+      cap.take();
       const page = await listOrders(explainCtx, q);
-      const plan = await explain(db.database.client, cap.last());
-      collectGarbage();
-      const ms = await measure(ctx, q, cfg.warmup, cfg.iterations);
-      const sorted = [...ms].sort((a, b) => a - b);
+      const stmts = cap.take();
+      plans.push(await Promise.all(stmts.map((s) => explain(client, s))));
+      const main = stmts.at(-1);
+      paths.push(!q.q ? '' : typeof main !== 'string' && main?.sql.includes('order_search') ? 'fts' : 'like');
+      firstPages.push({ rows: page.items.length, hasMore: page.nextCursor !== null });
+      const want = expectedPage(rows, q);
+      const got = page.items.map((o) => o.id);
+      if (JSON.stringify(got) !== JSON.stringify(want)) {
+        throw new Error(`listOrders "${specs[j]!.name}" returned ${got.length} rows that differ from the in-memory filter (${want.length} rows)`);
+      }
+    }
+
+    // Warm up, then interleave: each round calls every query once (rotating the start), so bursts of load
+    // from other processes spread over all queries instead of landing on one.
+    for (let w = 0; w < cfg.warmup; w++) for (const q of parsed) await listOrders(ctx, q);
+    collectGarbage();
+    const wall: number[][] = parsed.map(() => []);
+    const cpu: number[][] = parsed.map(() => []);
+    for (let i = 0; i < cfg.iterations; i++) {
+      for (let k = 0; k < parsed.length; k++) {
+        const j = (i + k) % parsed.length;
+        const stop = stopwatch();
+        await listOrders(ctx, parsed[j]!);
+        const t = stop();
+        wall[j]!.push(t.wallMs);
+        cpu[j]!.push(t.cpuMs);
+      }
+    }
+
+    const queries: QueryResult[] = specs.map((s, j) => {
+      const w = [...wall[j]!].sort((a, b) => a - b);
+      const c = [...cpu[j]!].sort((a, b) => a - b);
       const r: QueryResult = {
         name: s.name,
-        required: s.required,
         query: { ...s.query, ...(s.query.cursor ? { cursor: '<page-4 nextCursor>' } : {}), ...(s.query.buyerId ? { buyerId: `${s.query.buyerId} (${buyer.code})` } : {}) },
-        rows: page.items.length,
-        hasMore: page.nextCursor !== null,
-        p50Ms: round(percentile(sorted, 50), 3),
-        p99Ms: round(percentile(sorted, 99), 3),
-        meanMs: round(ms.reduce((a, b) => a + b, 0) / ms.length, 3),
-        maxMs: round(sorted.at(-1)!, 3),
-        iterations: ms.length,
-        plan,
+        rows: firstPages[j]!.rows,
+        hasMore: firstPages[j]!.hasMore,
+        path: paths[j]!,
+        p50Ms: round(percentile(w, 50), 3),
+        p99Ms: round(percentile(w, 99), 3),
+        maxMs: round(w.at(-1)!, 3),
+        cpuP50Ms: round(percentile(c, 50), 3),
+        cpuP99Ms: round(percentile(c, 99), 3),
+        iterations: w.length,
+        plan: plans[j]!,
       };
-      (r as QueryResult & { samples?: number[] }).samples = ms;
-      queries.push(r);
-      log(`B ${s.name}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (${r.rows} rows)`);
-    }
-    const all = (filter: (q: QueryResult) => boolean) => {
-      const xs = queries.filter(filter).flatMap((q) => (q as QueryResult & { samples?: number[] }).samples ?? []).sort((a, b) => a - b);
-      return { p50Ms: round(percentile(xs, 50), 3), p99Ms: round(percentile(xs, 99), 3), samples: xs.length };
-    };
-    const overall = all((q) => q.required);
-    const overallInclExtras = all(() => true);
-    for (const q of queries) delete (q as QueryResult & { samples?: number[] }).samples;
+      log(`B ${s.name}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, cpu p50 ${r.cpuP50Ms} ms (${r.rows} rows)`);
+      return r;
+    });
+    const w = wall.flat().sort((a, b) => a - b);
+    const c = cpu.flat().sort((a, b) => a - b);
+    const overall = { p50Ms: round(percentile(w, 50), 3), p99Ms: round(percentile(w, 99), 3), cpuP50Ms: round(percentile(c, 50), 3), cpuP99Ms: round(percentile(c, 99), 3), samples: w.length };
 
-    const whatIf = await whatIfs(db.database.client, ctx.orgId, cfg);
     return {
       config: cfg,
       seedMs,
       data: {
         orders: cfg.orders,
+        searchRows,
         buyers: m.buyers.length,
         statuses: new Set(rows.map((r) => r.status)).size,
         destinations: new Set(rows.map((r) => r.destinationCountry)).size,
@@ -230,43 +306,22 @@ export async function scenarioB(cfg: ScenarioBConfig): Promise<ScenarioBResult> 
       },
       queries,
       overall,
-      overallInclExtras,
-      whatIf,
     };
   } finally {
     db.close();
   }
 }
 
+const ULID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
 /**
- * Candidate fixes tried on this temp database only (no app code touched): the text search through an
- * FTS5 trigram index instead of LIKE '%…%' over every row. Raw SQL, same shape of result (page of order rows).
+ * An id in newId()'s format for a past creation time. (newId itself is monotonic: asked for a time before the
+ * last id it issued, it reuses that later time — fine for the app, wrong for back-dated seed rows.)
  */
-async function whatIfs(client: Client, orgId: string, cfg: ScenarioBConfig): Promise<ScenarioBResult['whatIf']> {
-  const out: ScenarioBResult['whatIf'] = [];
-  try {
-    await client.execute(`CREATE VIRTUAL TABLE bench_orders_text USING fts5(reference, buyer_po, content='orders', content_rowid='rowid', tokenize='trigram')`);
-    await client.execute(`INSERT INTO bench_orders_text(bench_orders_text) VALUES ('rebuild')`);
-  } catch (e) {
-    return [{ name: 'FTS5 trigram index', p50Ms: NaN, p99Ms: NaN, rows: 0, note: `not available in this libSQL build: ${(e as Error).message}` }];
-  }
-  const run = async (name: string, text: string, note: string) => {
-    const stmt = {
-      sql: `SELECT * FROM orders WHERE org_id = ? AND rowid IN (SELECT rowid FROM bench_orders_text WHERE bench_orders_text MATCH ?) ORDER BY id DESC LIMIT 51`,
-      args: [orgId, `"${text.replace(/"/g, '""')}"`],
-    };
-    const rows = (await client.execute(stmt)).rows.length;
-    for (let i = 0; i < cfg.warmup; i++) await client.execute(stmt);
-    const ms: number[] = [];
-    for (let i = 0; i < cfg.iterations; i++) {
-      const t0 = now();
-      await client.execute(stmt);
-      ms.push(now() - t0);
-    }
-    ms.sort((a, b) => a - b);
-    out.push({ name, p50Ms: round(percentile(ms, 50), 3), p99Ms: round(percentile(ms, 99), 3), rows, note });
-  };
-  await run("FTS5 trigram: q '0123'", '0123', 'raw SQL, no row mapping; ≥3-character fragments only');
-  await run("FTS5 trigram: q 'ZZQX9' (no match)", 'ZZQX9', 'raw SQL, no row mapping');
-  return out;
+function ulidAt(prefix: string, ms: number, r: () => number): string {
+  let time = '';
+  for (let i = 0, t = ms; i < 10; i++, t = Math.floor(t / 32)) time = ULID_ALPHABET[t % 32] + time;
+  let random = '';
+  for (let i = 0; i < 16; i++) random += ULID_ALPHABET[Math.floor(r() * 32)];
+  return `${prefix}_${time}${random}`;
 }

@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -85,4 +85,27 @@ export function table(rows: Record<string, string | number>[], title?: string): 
   const fmt = (vals: string[]) => vals.map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
   const lines = [fmt(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => fmt(cols.map((c) => cell(r[c]))))];
   return (title ? `${title}\n` : '') + lines.join('\n') + '\n';
+}
+
+/** Wall-clock and process CPU time (user + system, all threads) of a section. */
+export function stopwatch(): () => { wallMs: number; cpuMs: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  return () => {
+    const wallMs = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    return { wallMs, cpuMs: (c.user + c.system) / 1000 };
+  };
+}
+
+/** How busy the machine is (other processes compete for the same cores): load average and Linux CPU pressure. */
+export function machineLoad(): { loadavg1: number; cpuPressureSomeAvg10: number | null } {
+  let pressure: number | null = null;
+  try {
+    const m = /some avg10=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
+    if (m) pressure = Number(m[1]);
+  } catch {
+    /* not Linux, or PSI disabled */
+  }
+  return { loadavg1: round(loadavg()[0] ?? 0), cpuPressureSomeAvg10: pressure };
 }
