@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { createClient } from '@libsql/client';
 import { Miniflare, Response as MfResponse, fetch as mfFetch, type Request as MfRequest } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +128,12 @@ async function call(method: string, path: string, opts: { key?: string | null; b
 }
 
 describe('Worker bundle in workerd (Miniflare) over Hrana HTTP to a real libSQL file', () => {
+  it('bundle stays within the 1 MiB gzipped budget', () => {
+    const gz = gzipSync(readFileSync(bundlePath)).length;
+    expect(gz).toBeGreaterThan(100 * 1024); // the real app, not an empty stub
+    expect(gz).toBeLessThan(1024 * 1024);
+  });
+
   it('answers /health with the database reachable', async () => {
     const before = hrana.requests;
     const res = await call('GET', '/health', { key: null });
