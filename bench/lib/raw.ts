@@ -9,7 +9,7 @@ import { auditEvents, orderLines, orders } from '../../worker/src/db/schema/inde
 import { newId } from '../../worker/src/lib/ids.js';
 import { isoNow, type ServiceContext } from '../../worker/src/services/context.js';
 import { buildLines, type LineRow } from '../../worker/src/services/orders/lines.js';
-import { auditSnapshot, type OrderRow } from '../../worker/src/services/orders/mapping.js';
+import { auditSnapshot, newOrderRow, type OrderRow } from '../../worker/src/services/orders/mapping.js';
 import { sumMinor } from '../../shared/domain/money.js';
 
 type Row = Record<string, unknown>;
@@ -63,32 +63,7 @@ export function prepareOrderRows(ctx: ServiceContext, inputs: OrderCreate[], pro
   for (const input of inputs) {
     const id = newId('ord');
     const lines = buildLines(id, ctx, input.currency, input.lines, productMap);
-    const row: OrderRow = {
-      id,
-      orgId: ctx.orgId,
-      reference: input.reference,
-      buyerPo: input.buyerPo ?? null,
-      buyerId: input.buyerId,
-      consigneeId: input.consigneeId ?? input.buyerId,
-      notifyPartyId: input.notifyPartyId ?? null,
-      portOfLoading: input.portOfLoading,
-      portOfDischarge: input.portOfDischarge,
-      destinationCountry: input.destinationCountry,
-      incoterm: input.incoterm,
-      incotermPlace: input.incotermPlace,
-      transportMode: input.transportMode,
-      paymentTerms: input.paymentTerms,
-      currency: input.currency,
-      requestedShipDate: input.requestedShipDate ?? null,
-      remarks: input.remarks ?? null,
-      status: 'draft',
-      totalMinor: sumMinor(lines.map((l) => l.amountMinor)),
-      lineCount: lines.length,
-      version: 1,
-      createdBy: ctx.actor.userId,
-      createdAt: at,
-      updatedAt: at,
-    };
+    const row = newOrderRow(id, ctx.orgId, input, { totalMinor: sumMinor(lines.map((l) => l.amountMinor)), lineCount: lines.length }, ctx.actor.userId, at);
     out.orders.push(row);
     out.lines.push(...lines);
     out.audits.push({

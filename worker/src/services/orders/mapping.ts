@@ -1,4 +1,4 @@
-import type { Order, OrderLine, OrderSummary } from '../../../../shared/contracts/orders.js';
+import type { Order, OrderCreate, OrderLine, OrderSummary } from '../../../../shared/contracts/orders.js';
 import type { PaymentTerms } from '../../../../shared/contracts/payment-terms.js';
 import { describePaymentTerms } from '../../../../shared/contracts/payment-terms.js';
 import { fromMinor } from '../../../../shared/domain/money.js';
@@ -6,6 +6,35 @@ import type { orders } from '../../db/schema/index.js';
 import type { LineRow } from './lines.js';
 
 export type OrderRow = typeof orders.$inferSelect;
+
+/** The row a new (draft) order is stored as. */
+export function newOrderRow(id: string, orgId: string, input: OrderCreate, totals: { totalMinor: number; lineCount: number }, createdBy: string, at: string): OrderRow {
+  return {
+    id,
+    orgId,
+    reference: input.reference,
+    buyerPo: input.buyerPo ?? null,
+    buyerId: input.buyerId,
+    consigneeId: input.consigneeId ?? input.buyerId,
+    notifyPartyId: input.notifyPartyId ?? null,
+    portOfLoading: input.portOfLoading,
+    portOfDischarge: input.portOfDischarge,
+    destinationCountry: input.destinationCountry,
+    incoterm: input.incoterm,
+    incotermPlace: input.incotermPlace,
+    transportMode: input.transportMode,
+    paymentTerms: input.paymentTerms,
+    currency: input.currency,
+    requestedShipDate: input.requestedShipDate ?? null,
+    remarks: input.remarks ?? null,
+    status: 'draft',
+    ...totals,
+    version: 1,
+    createdBy,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
 
 export const money = (minor: number, currency: string) => ({ currency, amount: fromMinor(minor, currency), minor });
 

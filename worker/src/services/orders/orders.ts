@@ -13,7 +13,7 @@ import { decodeCursor, pageOf } from '../pagination.js';
 import { requirePermission } from '../permissions.js';
 import { contains } from '../sql-helpers.js';
 import { buildLines, loadProducts, type LineRow } from './lines.js';
-import { auditSnapshot, toOrder, toOrderSummary, type LineProgress, type OrderRow } from './mapping.js';
+import { auditSnapshot, newOrderRow, toOrder, toOrderSummary, type LineProgress, type OrderRow } from './mapping.js';
 import { loadParties, partyProblems } from './parties-check.js';
 
 /** Load an order row of this organisation (404 for anyone else's). */
@@ -108,32 +108,8 @@ export async function createOrders(ctx: ServiceContext, inputs: OrderCreate[]): 
         if (e instanceof AppError && e.details) problems.push(...e.details);
         else throw e;
       }
-      orderRows.push({
-        id,
-        orgId: ctx.orgId,
-        reference: input.reference,
-        buyerPo: input.buyerPo ?? null,
-        buyerId: input.buyerId,
-        consigneeId: input.consigneeId ?? input.buyerId,
-        notifyPartyId: input.notifyPartyId ?? null,
-        portOfLoading: input.portOfLoading,
-        portOfDischarge: input.portOfDischarge,
-        destinationCountry: input.destinationCountry,
-        incoterm: input.incoterm,
-        incotermPlace: input.incotermPlace,
-        transportMode: input.transportMode,
-        paymentTerms: input.paymentTerms,
-        currency: input.currency,
-        requestedShipDate: input.requestedShipDate ?? null,
-        remarks: input.remarks ?? null,
-        status: 'draft',
-        totalMinor: totalOrProblem(lines, `${prefix(i)}lines`, problems),
-        lineCount: lines.length,
-        version: 1,
-        createdBy: ctx.actor.userId,
-        createdAt: now,
-        updatedAt: now,
-      });
+      const totals = { totalMinor: totalOrProblem(lines, `${prefix(i)}lines`, problems), lineCount: lines.length };
+      orderRows.push(newOrderRow(id, ctx.orgId, input, totals, ctx.actor.userId, now));
       lineRows.push(...lines);
     });
     if (problems.length) throw unprocessable('ORDER_REJECTED', inputs.length > 1 ? 'Some orders cannot be created; nothing was saved' : 'The order cannot be created', problems);
