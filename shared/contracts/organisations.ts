@@ -18,6 +18,16 @@ export const BankDetails = z
 
 const GSTIN_RE = /^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/;
 
+export const GstLut = z
+  .strictObject({
+    arn: z.string().trim().min(5).max(30).meta({ description: 'ARN of the Letter of Undertaking filed on the GST portal (RFD-11)' }),
+    financialYear: z.string().regex(/^\d{4}-\d{2}$/, 'Financial year as 2026-27').meta({ example: '2026-27' }),
+    validUntil: z.iso.date().meta({ description: 'Usually 31 March at the end of the financial year' }),
+  })
+  .meta({ id: 'GstLut', description: 'GST Letter of Undertaking: export of goods without payment of IGST' });
+
+export const Signatory = z.strictObject({ name: z.string().trim().min(1).max(120), designation: z.string().trim().min(1).max(120) }).meta({ id: 'Signatory' });
+
 export const OrganisationFields = {
   legalName: z.string().trim().min(1).max(200),
   address: Address,
@@ -26,6 +36,9 @@ export const OrganisationFields = {
   adCode: z.string().regex(/^\d{7,14}$/, 'AD code is 7 to 14 digits').optional().meta({ description: 'Authorised Dealer bank code registered at the port' }),
   baseCurrency: CurrencyCode.default('INR'),
   bankDetails: BankDetails.optional(),
+  lut: GstLut.optional(),
+  claimsRodtep: z.boolean().default(false).meta({ description: 'Claims RoDTEP remission: the declaration goes on invoices' }),
+  signatory: Signatory.optional().meta({ description: 'Who signs export documents' }),
   logo: z
     .string()
     .max(300_000)
@@ -45,6 +58,9 @@ export const OrganisationUpdate = z
     adCode: OrganisationFields.adCode.nullable(),
     baseCurrency: CurrencyCode.optional(),
     bankDetails: BankDetails.nullable().optional(),
+    lut: GstLut.nullable().optional(),
+    claimsRodtep: z.boolean().optional(),
+    signatory: Signatory.nullable().optional(),
     logo: OrganisationFields.logo.nullable(),
   })
   .meta({ id: 'OrganisationUpdate' });
@@ -60,6 +76,9 @@ export const Organisation = z
     adCode: z.string().nullable(),
     baseCurrency: z.string(),
     bankDetails: BankDetails.nullable(),
+    lut: GstLut.nullable(),
+    claimsRodtep: z.boolean(),
+    signatory: Signatory.nullable(),
     logo: z.string().nullable(),
     createdAt: Timestamp,
   })

@@ -5,6 +5,11 @@ import { CountryCode, Id, Page, PageQuery, Timestamp, Weight } from './common.js
 export const UNITS = ['PCS', 'SET', 'PR', 'DZ', 'KG', 'MT', 'G', 'L', 'M', 'M2', 'M3', 'CTN', 'BOX', 'BAG', 'ROL', 'NOS'] as const;
 export const Unit = z.enum(UNITS).meta({ description: 'Unit of measure (UQC-style codes: PCS pieces, PR pairs, DZ dozens, KG, MT metric tonnes, M2…)' });
 
+export const PACKAGE_TYPES = ['CTN', 'BOX', 'BAG', 'BAL', 'BDL', 'CRT', 'DRM', 'PLT', 'ROL', 'CSK', 'PKG'] as const;
+export const PackageType = z
+  .enum(PACKAGE_TYPES)
+  .meta({ description: 'Outer package (UN/ECE Rec 21 style): CTN carton, BAL bale, BDL bundle, CRT crate, DRM drum, PLT pallet, CSK cask, PKG other' });
+
 export const HsCode = z
   .string()
   .transform(normaliseHsCode)
@@ -21,6 +26,8 @@ const productFields = {
   netWeightKg: Weight.meta({ description: 'Net weight per unit, kg' }),
   grossWeightKg: Weight.meta({ description: 'Gross weight per unit, kg' }),
   originCountry: CountryCode.default('IN'),
+  packageType: PackageType.default('CTN'),
+  unitsPerPackage: z.number().int().min(1).max(1_000_000).optional().meta({ description: 'Units packed in one outer package; used for package counts on the packing list' }),
 };
 
 const weightsConsistent = (p: { netWeightKg?: string; grossWeightKg?: string }) =>
@@ -39,6 +46,8 @@ export const ProductUpdate = z
     netWeightKg: Weight.optional(),
     grossWeightKg: Weight.optional(),
     originCountry: CountryCode.optional(),
+    packageType: PackageType.optional(),
+    unitsPerPackage: z.number().int().min(1).max(1_000_000).nullable().optional(),
   })
   .meta({ id: 'ProductUpdate' });
 export type ProductUpdate = z.infer<typeof ProductUpdate>;
@@ -54,6 +63,8 @@ export const Product = z
     netWeightKg: z.string(),
     grossWeightKg: z.string(),
     originCountry: z.string(),
+    packageType: PackageType,
+    unitsPerPackage: z.number().int().nullable(),
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

@@ -4,6 +4,28 @@ import { CountryCode, Id, IsoDate, Page, PageQuery, Quantity, Timestamp } from '
 import { Locode, TransportMode, checkHeader } from './orders.js';
 
 export const ShipmentId = Id('shp');
+
+/** Reference numbers a shipment collects on its way (certificates, filings, the LC it ships under). */
+export const SHIPMENT_REFERENCE_TYPES = [
+  'SABER_SC',
+  'ISF',
+  'AMS',
+  'ENS',
+  'JP_AFR',
+  'CN_GACC',
+  'PHYTO',
+  'FUMIGATION',
+  'COO',
+  'INSURANCE',
+  'LC_NUMBER',
+  'SHIPPING_BILL',
+  'LEO',
+  'EXPORT_LICENCE',
+  'REX',
+] as const;
+export const ShipmentReferences = z
+  .partialRecord(z.enum(SHIPMENT_REFERENCE_TYPES), z.string().trim().min(1).max(80))
+  .meta({ id: 'ShipmentReferences', description: 'SABER_SC: Saudi SABER shipment certificate; ISF: US Importer Security Filing; ENS: EU entry summary; JP_AFR: Japan advance filing; CN_GACC: China GACC registration; PHYTO, FUMIGATION, COO, INSURANCE: certificate numbers; LC_NUMBER; SHIPPING_BILL and LEO (India)' });
 export const ShipmentStatus = z.enum(SHIPMENT_STATUSES);
 
 export const Allocation = z
@@ -20,6 +42,13 @@ const fields = {
   plannedShipDate: IsoDate.optional(),
   plannedArrivalDate: IsoDate.optional(),
   notes: z.string().max(2000).optional(),
+  marks: z.string().max(1000).optional().meta({ description: 'Shipping marks and numbers, as painted on the packages' }),
+  woodPackaging: z.boolean().optional().meta({ description: 'Solid-wood packaging or pallets (ISPM-15 rules apply)' }),
+  vessel: z.string().trim().max(80).optional(),
+  voyage: z.string().trim().max(40).optional(),
+  blNumber: z.string().trim().max(40).optional().meta({ description: 'Bill of lading / air waybill number' }),
+  blDate: IsoDate.optional(),
+  references: ShipmentReferences.optional(),
 };
 
 export const ShipmentCreate = z
@@ -39,6 +68,13 @@ export const ShipmentUpdate = z
     plannedShipDate: IsoDate.nullable().optional(),
     plannedArrivalDate: IsoDate.nullable().optional(),
     notes: z.string().max(2000).nullable().optional(),
+    marks: z.string().max(1000).nullable().optional(),
+    woodPackaging: z.boolean().optional(),
+    vessel: z.string().trim().max(80).nullable().optional(),
+    voyage: z.string().trim().max(40).nullable().optional(),
+    blNumber: z.string().trim().max(40).nullable().optional(),
+    blDate: IsoDate.nullable().optional(),
+    references: ShipmentReferences.optional().meta({ description: 'The complete new set of references' }),
     allocations: z.array(Allocation).max(500).optional().meta({ description: 'The complete new set of allocations' }),
   })
   .meta({ id: 'ShipmentUpdate' });
@@ -66,6 +102,13 @@ export const Shipment = z
     deliveredAt: Timestamp.nullable(),
     status: ShipmentStatus,
     notes: z.string().nullable(),
+    marks: z.string().nullable(),
+    woodPackaging: z.boolean(),
+    vessel: z.string().nullable(),
+    voyage: z.string().nullable(),
+    blNumber: z.string().nullable(),
+    blDate: z.string().nullable(),
+    references: ShipmentReferences,
     allocations: z.array(Allocation.extend({ productId: z.string(), sku: z.string(), unit: z.string() })),
     version: z.number().int(),
     createdAt: Timestamp,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { OrderCreate } from '../../shared/contracts/orders.js';
+import { OrganisationCreate } from '../../shared/contracts/organisations.js';
 import { PartyCreate } from '../../shared/contracts/parties.js';
 import { ProductCreate } from '../../shared/contracts/products.js';
 import type { Role } from '../../shared/domain/roles.js';
@@ -34,7 +35,7 @@ export async function tempDatabase(): Promise<{ database: Database; path: string
 export async function seedOrg(database: Database, name = 'Test Exports Pvt Ltd') {
   const { organisation, user, apiKey } = await createOrganisation(
     database,
-    { legalName: name, address: { lines: ['1 Test Road'], city: 'Tiruppur', country: 'IN' }, baseCurrency: 'INR' },
+    OrganisationCreate.parse({ legalName: name, address: { lines: ['1 Test Road'], city: 'Tiruppur', country: 'IN' }, baseCurrency: 'INR' }),
     { email: `admin@${organisation_slug(name)}.example`, name: 'Admin' },
   );
   const ctxFor = (userId: string, role: Role): ServiceContext => ({ database, orgId: organisation.id, actor: { userId, role }, now: () => new Date() });

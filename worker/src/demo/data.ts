@@ -11,6 +11,9 @@ export const DEMO_ORG: z.input<typeof OrganisationCreate> = {
   gstin: '33AABCK1234M1Z5',
   adCode: '6390005',
   baseCurrency: 'INR',
+  lut: { arn: 'AD330426001234X', financialYear: '2026-27', validUntil: '2027-03-31' },
+  claimsRodtep: true,
+  signatory: { name: 'Meena Raghavan', designation: 'Director' },
   bankDetails: { bankName: 'State Bank of India', branch: 'Tiruppur Main', accountName: 'Kaveri Knits Exports Pvt Ltd', accountNumber: '38765432109', swift: 'SBININBB474', ifsc: 'SBIN0000917' },
 };
 
@@ -83,9 +86,9 @@ export const DEMO_PARTIES: Record<string, z.input<typeof PartyCreate>> = {
 };
 
 export const DEMO_PRODUCTS: Record<string, z.input<typeof ProductCreate>> = {
-  tee: { sku: 'KK-TS-180-WHT', description: "Men's cotton T-shirt, 180 GSM single jersey, white", hsCode: '6109.10.00', unit: 'PCS', netWeightKg: '0.18', grossWeightKg: '0.21', originCountry: 'IN' },
-  polo: { sku: 'KK-PL-220-NVY', description: "Men's cotton pique polo shirt, 220 GSM, navy", hsCode: '61051000', unit: 'PCS', netWeightKg: '0.25', grossWeightKg: '0.29', originCountry: 'IN' },
-  towel: { sku: 'KK-TW-500-70140', description: 'Terry bath towel, 100% cotton, 500 GSM, 70×140 cm', hsCode: '63026000', unit: 'PCS', netWeightKg: '0.49', grossWeightKg: '0.53', originCountry: 'IN' },
-  sheet: { sku: 'KK-BS-300TC-Q', description: 'Bed sheet set, cotton percale 300 TC, queen', hsCode: '63023100', unit: 'SET', netWeightKg: '1.35', grossWeightKg: '1.5', originCountry: 'IN' },
-  kids: { sku: 'KK-KT-160-AST', description: "Children's cotton T-shirt, 160 GSM, assorted prints", hsCode: '61091000', unit: 'PCS', netWeightKg: '0.11', grossWeightKg: '0.13', originCountry: 'IN' },
+  tee: { sku: 'KK-TS-180-WHT', description: "Men's cotton T-shirt, 180 GSM single jersey, white", hsCode: '6109.10.00', unit: 'PCS', netWeightKg: '0.18', grossWeightKg: '0.21', originCountry: 'IN', unitsPerPackage: 50 },
+  polo: { sku: 'KK-PL-220-NVY', description: "Men's cotton pique polo shirt, 220 GSM, navy", hsCode: '61051000', unit: 'PCS', netWeightKg: '0.25', grossWeightKg: '0.29', originCountry: 'IN', unitsPerPackage: 40 },
+  towel: { sku: 'KK-TW-500-70140', description: 'Terry bath towel, 100% cotton, 500 GSM, 70×140 cm', hsCode: '63026000', unit: 'PCS', netWeightKg: '0.49', grossWeightKg: '0.53', originCountry: 'IN', unitsPerPackage: 24 },
+  sheet: { sku: 'KK-BS-300TC-Q', description: 'Bed sheet set, cotton percale 300 TC, queen', hsCode: '63023100', unit: 'SET', netWeightKg: '1.35', grossWeightKg: '1.5', originCountry: 'IN', unitsPerPackage: 12 },
+  kids: { sku: 'KK-KT-160-AST', description: "Children's cotton T-shirt, 160 GSM, assorted prints", hsCode: '61091000', unit: 'PCS', netWeightKg: '0.11', grossWeightKg: '0.13', originCountry: 'IN', unitsPerPackage: 100 },
 };

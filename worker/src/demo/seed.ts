@@ -73,6 +73,11 @@ export async function seedDemo(database: Database, now = new Date()) {
   const s1 = await createShipment(ctx, de.id, {
     plannedShipDate: date(now, -8),
     plannedArrivalDate: date(now, 18),
+    marks: 'NORDLICHT / HAMBURG\nPO NL-PO-88231\nC/NO. 1-310\nMADE IN INDIA',
+    vessel: 'MSC ANNA',
+    voyage: 'FJ547W',
+    blNumber: 'MEDUTU123456',
+    blDate: date(now, -7),
     allocations: [{ orderLineId: tee!.id, quantity: '8000' }, { orderLineId: polo!.id, quantity: '6000' }],
   });
   await createShipment(ctx, de.id, {
@@ -81,6 +86,7 @@ export async function seedDemo(database: Database, now = new Date()) {
     portOfDischarge: 'NLRTM',
     plannedShipDate: date(now, 12),
     plannedArrivalDate: date(now, 40),
+    marks: 'NORDLICHT BENELUX / ROTTERDAM\nPO NL-PO-88231\nC/NO. 1-80\nMADE IN INDIA',
     allocations: [{ orderLineId: tee!.id, quantity: '4000' }],
   });
   await transitionShipment(ctx, s1.id, s1.version, { to: 'shipped', at: new Date(now.getTime() - 7 * day).toISOString() });

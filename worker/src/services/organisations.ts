@@ -32,6 +32,9 @@ const toOrganisation = (r: OrgRow): Organisation => ({
   adCode: r.adCode,
   baseCurrency: r.baseCurrency,
   bankDetails: (r.bankDetails as Organisation['bankDetails']) ?? null,
+  lut: (r.lut as Organisation['lut']) ?? null,
+  claimsRodtep: r.claimsRodtep,
+  signatory: (r.signatory as Organisation['signatory']) ?? null,
   logo: r.logo,
   createdAt: r.createdAt,
 });
@@ -59,6 +62,9 @@ export async function createOrganisation(
       adCode: input.adCode ?? null,
       baseCurrency: input.baseCurrency,
       bankDetails: input.bankDetails ?? null,
+      lut: input.lut ?? null,
+      claimsRodtep: input.claimsRodtep,
+      signatory: input.signatory ?? null,
       logo: input.logo ?? null,
       createdAt: at,
     };

@@ -11,6 +11,9 @@ export const organisations = sqliteTable('organisations', {
   adCode: text('ad_code'),
   baseCurrency: text('base_currency').notNull().default('INR'),
   bankDetails: text('bank_details', { mode: 'json' }),
+  lut: text('lut', { mode: 'json' }),
+  claimsRodtep: integer('claims_rodtep', { mode: 'boolean' }).notNull().default(false),
+  signatory: text('signatory', { mode: 'json' }),
   logo: text('logo'),
   createdAt: text('created_at').notNull(),
 });

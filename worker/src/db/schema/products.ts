@@ -14,6 +14,8 @@ export const products = sqliteTable(
     netWeightKg: text('net_weight_kg').notNull(),
     grossWeightKg: text('gross_weight_kg').notNull(),
     originCountry: text('origin_country').notNull(),
+    packageType: text('package_type').notNull().default('CTN'),
+    unitsPerPackage: integer('units_per_package'),
     version: integer('version').notNull().default(1),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
