@@ -97,3 +97,13 @@ function checkedMinor(minor: Big): number {
   if (minor.gt(MAX_MINOR)) throw new RangeError('Amount too large');
   return Number(minor.toFixed(0));
 }
+
+/** Exact product of two decimal strings, rounded half-up to `decimals` places (weights: 3). */
+export function multiplyDecimal(a: string, b: string, decimals: number): string {
+  return big(a).times(big(b)).round(decimals, 1).toFixed();
+}
+
+/** Whole packages needed for `quantity` at `perPackage` units each (rounded up). */
+export function packagesFor(quantity: string, perPackage: number): number {
+  return Number(big(quantity).div(perPackage).round(0, 3).toFixed(0));
+}
