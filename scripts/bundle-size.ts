@@ -1,14 +1,14 @@
 /**
  * Size of the Workers bundle: raw and gzipped bytes of every `*.js` in dist/worker (or the folder given as
- * the first argument), and their total. Exits 1 when the gzipped total is over the 1 MiB budget, or when
+ * the first argument), and their total. Exits 1 when the gzipped total is over the 2 MiB budget, or when
  * there is no bundle. Build first: `npm run build:worker`, then `npx tsx scripts/bundle-size.ts`.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-/** Budget for the gzipped bundle (Cloudflare's own limits are 3 MiB free / 10 MiB paid, compressed). */
-const GZIP_BUDGET_BYTES = 1024 * 1024;
+/** Our budget: 2 MiB gzipped, well inside the 3 MiB limit of the Workers free plan (10 MiB paid). */
+const GZIP_BUDGET_BYTES = 2 * 1024 * 1024;
 
 const dir = resolve(process.argv[2] ?? 'dist/worker');
 const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.js')).sort() : [];

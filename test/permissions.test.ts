@@ -12,6 +12,7 @@
  *
  * Then the service layer, which the CLI calls directly: every service verb enforces the same matrix.
  */
+import { generateDocuments } from '../worker/src/services/documents/documents.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '../shared/contracts/orders.js';
 import { OrderCreate, OrderListQuery } from '../shared/contracts/orders.js';
@@ -144,6 +145,7 @@ interface Fixtures {
   party: Party;
   spareUserId: string;
   spareKeyId: string;
+  documentId: string;
   api: ReturnType<typeof apiClient>;
 }
 
@@ -168,7 +170,8 @@ beforeAll(async () => {
   );
   const spareUser = await createUser(org.admin, { email: 'spare@matrix.example', name: 'Spare', role: 'viewer' });
   const spareKey = await createApiKey(org.admin, { userId: spareUser.id, name: 'Revocation target' });
-  fx = { t, org, master, order, shipment, party, spareUserId: spareUser.id, spareKeyId: spareKey.id, api: apiClient(t.database) };
+  const [document] = await generateDocuments(org.admin, order.id, { kinds: ['commercial_invoice'] });
+  fx = { t, org, master, order, shipment, party, spareUserId: spareUser.id, spareKeyId: spareKey.id, documentId: document!.id, api: apiClient(t.database) };
 });
 
 afterAll(() => fx?.t.cleanup());
@@ -182,6 +185,7 @@ function realPath(path: string): string {
     products: fx.master.polo.id,
     shipments: fx.shipment.id,
     'api-keys': fx.spareKeyId,
+    documents: fx.documentId,
   };
   return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const id = name === 'id' && collection ? ids[collection] : undefined;
@@ -230,6 +234,10 @@ function bodyFor(op: Operation, role: Role): unknown {
       return { notes: `touched by ${role}` };
     case 'POST /shipments/{id}/transitions':
       return { to: 'delivered' };
+    case 'POST /orders/{id}/documents':
+      return { kinds: ['proforma_invoice'] };
+    case 'POST /documents/{id}/transitions':
+      return { to: 'approved' };
     default:
       return op.method === 'GET' || op.method === 'HEAD' ? undefined : {};
   }

@@ -11,6 +11,7 @@
  *   - A's data is exactly as it was afterwards.
  * And: every operation without a key, or with a bad or revoked key, answers 401 UNAUTHENTICATED.
  */
+import { generateDocuments } from '../worker/src/services/documents/documents.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '../shared/contracts/orders.js';
 import { OrderCreate, OrderListQuery } from '../shared/contracts/orders.js';
@@ -69,6 +70,8 @@ const PROBE_BODIES: Record<string, unknown> = {
   'PATCH /products/{id}': { description: 'probe' },
   'PATCH /shipments/{id}': { notes: 'probe' },
   'POST /shipments/{id}/transitions': { to: 'cancelled' },
+  'POST /orders/{id}/documents': { kinds: ['commercial_invoice'] },
+  'POST /documents/{id}/transitions': { to: 'approved' },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -93,6 +96,7 @@ interface Side {
   party: Party;
   product: Product;
   spareKey: { id: string; key: string };
+  document: { id: string };
 }
 
 let t: Awaited<ReturnType<typeof tempDatabase>>;
@@ -135,7 +139,8 @@ async function side(name: string, partyName: string, sku: string, reference: str
   );
   const shipment = await createShipment(org.admin, order.id, ShipmentCreate.parse({ allocations: [{ orderLineId: order.lines[0]!.id, quantity: '40' }] }));
   const spare = await createApiKey(org.admin, { userId: org.contexts.viewer.actor.userId, name: `${name} laptop key` });
-  return { org, master, order, shipment, party, product, spareKey: { id: spare.id, key: spare.key } };
+  const [document] = await generateDocuments(org.admin, order.id, { kinds: ['commercial_invoice'] });
+  return { org, master, order, shipment, party, product, spareKey: { id: spare.id, key: spare.key }, document: { id: document!.id } };
 }
 
 /** A's records as A sees them, to prove B changed nothing (api keys without lastUsedAt, which A's own reads touch). */
@@ -204,7 +209,7 @@ afterAll(() => t?.cleanup());
 /** The id of `side`'s record of the kind a path's collection holds. */
 function idFor(s: Side, path: string): string {
   const collection = path.split('/')[1] ?? '';
-  const ids: Record<string, string> = { orders: s.order.id, parties: s.party.id, products: s.product.id, shipments: s.shipment.id, 'api-keys': s.spareKey.id };
+  const ids: Record<string, string> = { orders: s.order.id, parties: s.party.id, products: s.product.id, shipments: s.shipment.id, 'api-keys': s.spareKey.id, documents: s.document.id };
   const id = ids[collection];
   if (!id) throw new Error(`tenant-isolation.test.ts has no id for ${path}: add its collection to idFor()`);
   return id;

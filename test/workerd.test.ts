@@ -128,10 +128,10 @@ async function call(method: string, path: string, opts: { key?: string | null; b
 }
 
 describe('Worker bundle in workerd (Miniflare) over Hrana HTTP to a real libSQL file', () => {
-  it('bundle stays within the 1 MiB gzipped budget', () => {
+  it('bundle stays within the 2 MiB gzipped budget (Workers free plan limit: 3 MiB)', () => {
     const gz = gzipSync(readFileSync(bundlePath)).length;
     expect(gz).toBeGreaterThan(100 * 1024); // the real app, not an empty stub
-    expect(gz).toBeLessThan(1024 * 1024);
+    expect(gz).toBeLessThan(2 * 1024 * 1024);
   });
 
   it('answers /health with the database reachable', async () => {

@@ -19,15 +19,17 @@ export const PERMISSIONS = {
   'orders:close': 'Close a delivered order',
   'shipments:read': 'List and read shipments',
   'shipments:write': 'Create, edit, allocate, ship and deliver shipments',
+  'documents:read': 'List, read and download export documents; validate orders',
+  'documents:write': 'Generate, approve and finalise export documents',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
-const READ: Permission[] = ['org:read', 'parties:read', 'products:read', 'orders:read', 'shipments:read'];
+const READ: Permission[] = ['org:read', 'parties:read', 'products:read', 'orders:read', 'shipments:read', 'documents:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: Object.keys(PERMISSIONS) as Permission[],
-  ops: [...READ, 'parties:write', 'products:write', 'orders:write', 'orders:transition', 'orders:cancel', 'orders:close', 'shipments:write'],
-  documentation: [...READ, 'parties:write', 'products:write'],
+  ops: [...READ, 'parties:write', 'products:write', 'orders:write', 'orders:transition', 'orders:cancel', 'orders:close', 'shipments:write', 'documents:write'],
+  documentation: [...READ, 'parties:write', 'products:write', 'documents:write'],
   finance: [...READ, 'orders:close'],
   viewer: READ,
 };

@@ -35,7 +35,15 @@ export async function tempDatabase(): Promise<{ database: Database; path: string
 export async function seedOrg(database: Database, name = 'Test Exports Pvt Ltd') {
   const { organisation, user, apiKey } = await createOrganisation(
     database,
-    OrganisationCreate.parse({ legalName: name, address: { lines: ['1 Test Road'], city: 'Tiruppur', country: 'IN' }, baseCurrency: 'INR' }),
+    OrganisationCreate.parse({
+      legalName: name,
+      address: { lines: ['1 Test Road'], city: 'Tiruppur', country: 'IN' },
+      baseCurrency: 'INR',
+      // What the Indian origin template requires of every exporter (IEC, GSTIN, AD code).
+      iec: '0312345678',
+      gstin: '33AABCT1234M1Z5',
+      adCode: '6390001',
+    }),
     { email: `admin@${organisation_slug(name)}.example`, name: 'Admin' },
   );
   const ctxFor = (userId: string, role: Role): ServiceContext => ({ database, orgId: organisation.id, actor: { userId, role }, now: () => new Date() });
@@ -71,6 +79,7 @@ export async function seedMasterData(ctx: ServiceContext) {
     name: 'Nordlicht Benelux B.V.',
     roles: ['consignee'],
     address: { lines: ['Waalhaven Zuidzijde 21'], city: 'Rotterdam', country: 'NL' },
+    taxIds: [{ type: 'EORI', value: 'NL859123456' }],
     contacts: [{ name: 'Joost de Vries', email: 'j.devries@nordlicht.example' }],
   });
   const tee = await createProduct(ctx, ProductCreate.parse({ sku: 'TS-1', description: 'Cotton T-shirt', hsCode: '6109.10.00', unit: 'PCS', netWeightKg: '0.18', grossWeightKg: '0.21' }));

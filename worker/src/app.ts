@@ -10,10 +10,12 @@ import type { AppDeps, AppEnv } from './http/env.js';
 import { errorHandler, validationHook } from './http/errors.js';
 import { AppError } from './services/errors.js';
 import { adminRoutes } from './routes/admin.js';
+import { documentRoutes } from './routes/documents.js';
 import { orderRoutes } from './routes/orders.js';
 import { partyRoutes } from './routes/parties.js';
 import { productRoutes } from './routes/products.js';
 import { shipmentRoutes } from './routes/shipments.js';
+import { validationRoutes } from './routes/validation.js';
 
 /** Largest accepted request body. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -66,6 +68,8 @@ export function createApp(deps: AppDeps) {
   productRoutes(app);
   orderRoutes(app);
   shipmentRoutes(app);
+  validationRoutes(app);
+  documentRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -95,6 +99,7 @@ export function createApp(deps: AppDeps) {
       { name: 'Shipments' },
       { name: 'Parties' },
       { name: 'Products' },
+      { name: 'Documents' },
       { name: 'Organisation', description: Object.entries(PERMISSIONS).map(([p, d]) => `${p}: ${d}`).join('; ') },
       { name: 'System' },
     ],

@@ -15,6 +15,12 @@ import { createShipment, transitionShipment } from '../services/shipments.js';
 import { DEMO_ADMIN, DEMO_ORG, DEMO_PARTIES, DEMO_PRODUCTS, DEMO_USERS } from './data.js';
 
 const day = 86_400_000;
+
+/** The demo LUT for the Indian financial year (1 April – 31 March) that contains `now`, so the demo never starts expired. */
+function currentLut(now: Date) {
+  const y = now.getUTCMonth() >= 3 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+  return { ...DEMO_ORG.lut!, financialYear: `${y}-${String((y + 1) % 100).padStart(2, '0')}`, validUntil: `${y + 1}-03-31` };
+}
 const date = (now: Date, days: number) => new Date(now.getTime() + days * day).toISOString().slice(0, 10);
 
 /**
@@ -22,7 +28,7 @@ const date = (now: Date, days: number) => new Date(now.getTime() + days * day).t
  * UAE, and orders in several states — one split across Hamburg and Rotterdam, partly shipped.
  */
 export async function seedDemo(database: Database, now = new Date()) {
-  const { organisation, user, apiKey } = await createOrganisation(database, OrganisationCreate.parse(DEMO_ORG), DEMO_ADMIN, now);
+  const { organisation, user, apiKey } = await createOrganisation(database, OrganisationCreate.parse({ ...DEMO_ORG, lut: currentLut(now) }), DEMO_ADMIN, now);
   const ctx: ServiceContext = { database, orgId: organisation.id, actor: { userId: user.id, role: 'admin' as Role }, now: () => new Date() };
   for (const u of DEMO_USERS) await createUser(ctx, u);
 

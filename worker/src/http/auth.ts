@@ -21,7 +21,8 @@ export function requireAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
       throw new AppError(401, 'UNAUTHENTICATED', 'The API key is unknown or revoked');
     }
     c.set('principal', principal);
-    c.set('ctx', { database, orgId: principal.orgId, actor: { userId: principal.userId, role: principal.role }, now });
+    const documentStore = deps.documentStore?.(c.env);
+    c.set('ctx', { database, orgId: principal.orgId, actor: { userId: principal.userId, role: principal.role }, now, ...(documentStore ? { documentStore } : {}) });
     await next();
   };
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.js';
 import type { Principal } from '../services/auth.js';
 import type { ServiceContext } from '../services/context.js';
+import type { DocumentStore } from '../services/documents/store.js';
 
 /** Hono environment shared by both runtimes: per-request variables set by middleware. */
 export interface AppEnv {
@@ -16,6 +17,8 @@ export interface AppEnv {
 export interface AppDeps {
   /** The database for this request (Workers: built from bindings; Node: one for the process). */
   database: (env: unknown) => Database;
+  /** Where document files go (default: the database). */
+  documentStore?: (env: unknown) => DocumentStore | undefined;
   /** Clock; tests inject one. */
   now?: () => Date;
   /** Version string shown by /health. */

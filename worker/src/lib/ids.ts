@@ -45,8 +45,13 @@ export function newSecret(): string {
   return Array.from(bytes, (b) => ALPHABET[b % 32]).join('');
 }
 
-/** Hex SHA-256 of a string (Web Crypto, works on Node and Workers). */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+/** Hex SHA-256 of a string's UTF-8 bytes (Web Crypto, works on Node and Workers). */
+export function sha256Hex(text: string): Promise<string> {
+  return sha256Bytes(new TextEncoder().encode(text));
+}
+
+/** Hex SHA-256 of bytes. */
+export async function sha256Bytes(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -4,3 +4,4 @@ export * from './products.js';
 export * from './orders.js';
 export * from './shipments.js';
 export * from './audit.js';
+export * from './documents.js';

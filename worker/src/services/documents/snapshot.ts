@@ -9,7 +9,7 @@ import { seaport } from '../../../../shared/reference/ports.js';
 import type { Executor } from '../../db/client.js';
 import { organisations, parties, products, shipmentAllocations, shipments } from '../../db/schema/index.js';
 import type { ServiceContext } from '../context.js';
-import { notFound, unprocessable } from '../errors.js';
+import { AppError, notFound, unprocessable } from '../errors.js';
 import { money } from '../orders/mapping.js';
 import { loadLines, loadOrderRow } from '../orders/orders.js';
 
@@ -162,4 +162,14 @@ export async function buildSnapshot(db: Executor, ctx: ServiceContext, target: {
       linesWithoutPackaging: lines.filter((l) => !l.packages).map((l) => l.lineNo),
     },
   };
+}
+
+/** A snapshot, or — when the scope can no longer be documented (shipment emptied, order lines gone) — why not. */
+export async function snapshotOrProblem(db: Executor, ctx: ServiceContext, target: { orderId: string; shipmentId?: string | null }): Promise<{ snapshot: DocumentSnapshot } | { problem: string }> {
+  try {
+    return { snapshot: await buildSnapshot(db, ctx, target) };
+  } catch (e) {
+    if (e instanceof AppError && (e.status === 404 || e.status === 422)) return { problem: e.message };
+    throw e;
+  }
 }

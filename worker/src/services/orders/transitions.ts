@@ -8,6 +8,7 @@ import { recordAudit } from '../audit.js';
 import { isoNow, type ServiceContext } from '../context.js';
 import { conflict, stale, unprocessable, type ErrorDetail } from '../errors.js';
 import { requirePermission } from '../permissions.js';
+import { confirmationBlockers, orderValidation } from '../validation.js';
 import { loadLines, loadOrderRow, loadProgress, readOrder } from './orders.js';
 import { loadParties } from './parties-check.js';
 import type { OrderRow } from './mapping.js';
@@ -51,7 +52,11 @@ async function setStatus(tx: Executor, ctx: ServiceContext, row: OrderRow, to: O
   await recordAudit(tx, ctx, [{ entityType: 'order', entityId: row.id, orderId: row.id, action: 'order.status_changed', before: { status: row.status }, after: { status: to }, note }]);
 }
 
-/** An order can be confirmed once it has lines, a value, a ship date and verified buyer and consignee. */
+/**
+ * An order can be confirmed once it has lines, a value, a ship date and verified buyer and consignee, and
+ * the country templates find no blocking error in the order or its shipments (see `confirmationBlockers`;
+ * warnings never block).
+ */
 async function assertConfirmable(tx: Executor, ctx: ServiceContext, row: OrderRow) {
   const problems: ErrorDetail[] = [];
   const lines = await loadLines(tx, row.id);
@@ -62,6 +67,13 @@ async function assertConfirmable(tx: Executor, ctx: ServiceContext, row: OrderRo
   for (const [path, pid] of [['buyerId', row.buyerId], ['consigneeId', row.consigneeId], ['notifyPartyId', row.notifyPartyId]] as const) {
     const p = pid ? partyMap.get(pid) : undefined;
     if (pid && p && !p.verifiedAt) problems.push({ path, message: `${p.name} is not verified yet: check its address, tax ids and contacts, then verify it`, code: 'PARTY_UNVERIFIED' });
+  }
+  if (lines.length) {
+    for (const f of confirmationBlockers(await orderValidation(tx, ctx, row.id))) {
+      // The order's own parties were checked just above (PARTY_UNVERIFIED); a shipment's consignee was not.
+      if (f.rule === 'default.parties-verified' && !f.shipmentId) continue;
+      problems.push({ path: `validation.${f.path}`, message: f.shipmentReference ? `Shipment ${f.shipmentReference}: ${f.message}` : f.message, code: f.rule });
+    }
   }
   if (problems.length) throw unprocessable('ORDER_NOT_READY', 'The order cannot be confirmed yet', problems);
 }

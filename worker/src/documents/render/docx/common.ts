@@ -1,0 +1,136 @@
+/**
+ * Word building blocks: text runs, boxed blocks, the two-column grid of boxes and the goods table.
+ * Only `docx` APIs that produce the same XML for the same input are used (no hyperlinks, numbering or
+ * watermark shapes, which carry random ids).
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  type IBorderOptions,
+  Paragraph,
+  type ParagraphChild,
+  ShadingType,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import type { TableCell as ModelCell } from '../columns.js';
+import type { TableBlockModel, TextBlockModel, TextItem } from '../model.js';
+
+export const FONT = 'Arial';
+export const DRAFT_COLOUR = 'C00000';
+const HEADING_COLOUR = '404040';
+const LINE: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
+const CELL_MARGINS = { top: 40, bottom: 40, left: 80, right: 80 };
+
+/** Runs for a text; "\n" becomes a line break. */
+export function runs(text: string, options: { bold?: boolean; italics?: boolean; size?: number; color?: string } = {}): TextRun[] {
+  return text.split('\n').map((part, i) => new TextRun({ text: part, break: i > 0 ? 1 : undefined, ...options }));
+}
+
+const ALIGN = { left: AlignmentType.LEFT, right: AlignmentType.RIGHT, center: AlignmentType.CENTER } as const;
+
+function itemParagraph(item: TextItem, align: 'left' | 'right', size: number): Paragraph {
+  const alignment = ALIGN[align];
+  switch (item.kind) {
+    case 'space':
+      return new Paragraph({ alignment, spacing: { before: 200 }, children: [] });
+    case 'line':
+      return new Paragraph({ alignment, children: runs(item.text, { bold: item.bold, size }) });
+    case 'field': {
+      const children: ParagraphChild[] = [new TextRun({ text: `${item.label}: `, bold: true, size }), ...runs(item.values.join('\n'), { size })];
+      return new Paragraph({ alignment, children });
+    }
+  }
+}
+
+/** The paragraphs of a text block: its heading, then its items. */
+export function textBlockParagraphs(block: TextBlockModel, size: number): Paragraph[] {
+  const out: Paragraph[] = [];
+  if (block.heading) {
+    out.push(new Paragraph({ alignment: ALIGN[block.align], spacing: { after: 40 }, children: [new TextRun({ text: block.heading, bold: true, size: size - 1, color: HEADING_COLOUR })] }));
+  }
+  for (const item of block.items) out.push(itemParagraph(item, block.align, size));
+  return out;
+}
+
+/**
+ * Rows of one or two boxed text blocks, as the boxes of an export invoice. `width` is the usable page width in
+ * twips; a row with one block spans both columns.
+ */
+export function gridTable(rows: TextBlockModel[][], width: number, size: number): Table {
+  const half = Math.floor(width / 2);
+  const widths = [half, width - half];
+  return new Table({
+    width: { size: width, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    margins: CELL_MARGINS,
+    borders: { top: LINE, bottom: LINE, left: LINE, right: LINE, insideHorizontal: LINE, insideVertical: LINE },
+    rows: rows.map(
+      (blocks) =>
+        new TableRow({
+          cantSplit: true,
+          children: blocks.map(
+            (b, i) =>
+              new TableCell({
+                width: { size: blocks.length === 1 ? width : widths[i]!, type: WidthType.DXA },
+                columnSpan: blocks.length === 1 ? 2 : undefined,
+                children: textBlockParagraphs(b, size),
+              }),
+          ),
+        }),
+    ),
+  });
+}
+
+function tableCell(cell: ModelCell, width: number, align: 'left' | 'right' | 'center', size: number, opts: { bold?: boolean; fill?: string } = {}): TableCell {
+  return new TableCell({
+    width: { size: width, type: WidthType.DXA },
+    ...(opts.fill ? { shading: { type: ShadingType.CLEAR, fill: opts.fill, color: 'auto' } } : {}),
+    children: [new Paragraph({ alignment: ALIGN[align], children: runs(cell.text, { bold: opts.bold, size }) })],
+  });
+}
+
+/** The goods table: a heading row repeated on every page, one row per line, and the totals row. */
+export function goodsTable(block: TableBlockModel, width: number, size: number): Table {
+  const widths = block.columns.map((c) => Math.round((c.widthPercent / 100) * width));
+  widths[widths.length - 1]! += width - widths.reduce((a, b) => a + b, 0);
+  const header = new TableRow({
+    tableHeader: true,
+    cantSplit: true,
+    children: block.columns.map((c, i) => tableCell({ text: c.heading }, widths[i]!, 'center', size - 1, { bold: true, fill: 'D9D9D9' })),
+  });
+  const body = block.rows.map(
+    (row) =>
+      new TableRow({
+        cantSplit: true,
+        children: row.map((cell, i) => tableCell(cell, widths[i]!, block.columns[i]!.align, size)),
+      }),
+  );
+  const totals = block.totals
+    ? [
+        new TableRow({
+          cantSplit: true,
+          children: block.totals.map((cell, i) => tableCell(cell, widths[i]!, i === 0 ? 'left' : block.columns[i]!.align, size, { bold: true, fill: 'F2F2F2' })),
+        }),
+      ]
+    : [];
+  return new Table({
+    width: { size: width, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    margins: CELL_MARGINS,
+    borders: { top: LINE, bottom: LINE, left: LINE, right: LINE, insideHorizontal: LINE, insideVertical: LINE },
+    rows: [header, ...body, ...totals],
+  });
+}
+
+/** A small gap between tables (Word joins tables that touch). */
+export function gap(): Paragraph {
+  return new Paragraph({ spacing: { before: 0, after: 0 }, children: [new TextRun({ text: '', size: 8 })] });
+}
+
