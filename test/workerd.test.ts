@@ -5,6 +5,7 @@
  * to the fake database host are forwarded to the Hrana server, everything else is refused.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -72,6 +73,8 @@ beforeAll(async () => {
     modulesRoot: dirname(bundlePath),
     ...wranglerCompat(),
     bindings: { LIBSQL_URL: `http://${DB_HOST}`, LIBSQL_AUTH_TOKEN: TOKEN },
+    // document files go to R2 when the Worker has this binding (the database store is tested on Node)
+    r2Buckets: ['DOCUMENTS'],
     outboundService: async (request: MfRequest) => {
       const url = new URL(request.url);
       if (url.hostname !== DB_HOST) {
@@ -286,6 +289,39 @@ describe('Worker bundle in workerd (Miniflare) over Hrana HTTP to a real libSQL 
     }
     expect(hrana.requests - before).toBeGreaterThanOrEqual(20);
   });
+
+  it('generates documents repeatedly: 100 requests in a row, docx and xlsx each time, files in R2', async () => {
+    const master = await call('GET', '/products?limit=1');
+    const productId = master.json.items[0].id as string;
+    const created = await call('POST', '/orders', {
+      body: { ...orderInput({ buyer: { id: seededBuyerId }, tee: { id: productId }, polo: { id: productId } } as never), lines: [{ productId, quantity: '1200', unitPrice: '2.85' }] },
+    });
+    expect(created.status, created.text).toBe(201);
+    const orderId = created.json.id as string;
+    let last: { id: string; format: string; contentHash: string }[] = [];
+    for (let i = 0; i < 100; i++) {
+      const res = await call('POST', `/orders/${orderId}/documents`, { body: { kinds: ['commercial_invoice'] } });
+      expect(res.status, `request ${i}: ${res.text.slice(0, 300)}`).toBe(201);
+      last = res.json.items;
+      expect(last.map((d) => d.format).sort()).toEqual(['docx', 'xlsx']);
+    }
+    const pack = await call('POST', `/orders/${orderId}/documents`, { body: {} });
+    expect(pack.status, pack.text.slice(0, 300)).toBe(201);
+    expect(pack.json.items).toHaveLength(7); // proforma + the shipping pack for the unsplit order
+    const xlsx = last.find((d) => d.format === 'xlsx')!;
+    const file = await mf.dispatchFetch(`http://localhost/documents/${xlsx.id}/content`, { headers: { Authorization: `Bearer ${org1.keys.admin}` } });
+    expect(file.status).toBe(200);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    expect(String.fromCharCode(bytes[0]!, bytes[1]!)).toBe('PK');
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(xlsx.contentHash);
+    // the bytes live in R2, not in the database
+    const bucket = await mf.getR2Bucket('DOCUMENTS');
+    const listed = await bucket.list();
+    expect(listed.objects.length).toBeGreaterThan(0);
+    const db = createClient({ url: `file:${dbPath}` });
+    expect(Number((await db.execute('select count(*) as n from document_blobs')).rows[0]!.n)).toBe(0);
+    db.close();
+  }, 180_000);
 
   it('made no outbound request other than to the database', () => {
     expect(refused).toEqual([]);
