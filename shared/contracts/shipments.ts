@@ -18,6 +18,7 @@ export const SHIPMENT_REFERENCE_TYPES = [
   'COO',
   'INSURANCE',
   'LC_NUMBER',
+  'BANK_PRESENTATION',
   'SHIPPING_BILL',
   'LEO',
   'EXPORT_LICENCE',
@@ -25,7 +26,7 @@ export const SHIPMENT_REFERENCE_TYPES = [
 ] as const;
 export const ShipmentReferences = z
   .partialRecord(z.enum(SHIPMENT_REFERENCE_TYPES), z.string().trim().min(1).max(80))
-  .meta({ id: 'ShipmentReferences', description: 'SABER_SC: Saudi SABER shipment certificate; ISF: US Importer Security Filing; ENS: EU entry summary; JP_AFR: Japan advance filing; CN_GACC: China GACC registration; PHYTO, FUMIGATION, COO, INSURANCE: certificate numbers; LC_NUMBER; SHIPPING_BILL and LEO (India)' });
+  .meta({ id: 'ShipmentReferences', description: 'SABER_SC: Saudi SABER shipment certificate; ISF: US Importer Security Filing; ENS: EU entry summary; JP_AFR: Japan advance filing; CN_GACC: China GACC registration; PHYTO, FUMIGATION, COO, INSURANCE: certificate numbers; LC_NUMBER; BANK_PRESENTATION: bank reference once documents are presented under the LC; SHIPPING_BILL and LEO (India)' });
 export const ShipmentStatus = z.enum(SHIPMENT_STATUSES);
 
 export const Allocation = z

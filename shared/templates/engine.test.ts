@@ -70,7 +70,7 @@ describe('golden findings on the demo snapshots', () => {
     expect(compact(e)).toEqual([
       'info default.insurance documents.insurance_certificate',
       'info default.transport-document.sea documents.bill_of_lading',
-      'info default.lc-presentation shipment.blDate',
+      'info default.lc-presentation shipment.references.BANK_PRESENTATION',
       'info us.isf shipment.references.ISF',
     ]);
     expect(docCodes(e)).toEqual(['insurance_certificate', 'bill_of_lading']);
@@ -233,8 +233,11 @@ describe('insurance, wood packaging, LC presentation', () => {
   it('an LC shipment with a B/L date: documents to the bank by the end of B/L date + 21 days, then an error', () => {
     const s = usShipment({ status: 'shipped', plannedShipDate: '2026-12-20', blDate: '2026-12-21', references: { ISF: 'ISF-1' } });
     const open = byRule(run(s, new Date('2026-12-22T00:00:00Z')), 'default.lc-presentation');
-    expect(open).toEqual([expect.objectContaining({ severity: 'warning', path: 'shipment.blDate', due: '2027-01-11T23:59:59.999Z', source: expect.stringContaining('UCP 600, Art. 14(c)') })]);
+    expect(open).toEqual([expect.objectContaining({ severity: 'warning', path: 'shipment.references.BANK_PRESENTATION', due: '2027-01-11T23:59:59.999Z', source: expect.stringContaining('UCP 600, Art. 14(c)') })]);
     expect(byRule(run(s, new Date('2027-01-12T00:00:00Z')), 'default.lc-presentation')[0]).toMatchObject({ severity: 'error', due: '2027-01-11T23:59:59.999Z' });
+    // presented: the bank's reference closes the deadline
+    const presented = usShipment({ status: 'shipped', plannedShipDate: '2026-12-20', blDate: '2026-12-21', references: { ISF: 'ISF-1', BANK_PRESENTATION: 'SBI/EXP/4471' } });
+    expect(byRule(run(presented, new Date('2027-01-12T00:00:00Z')), 'default.lc-presentation').filter((f) => f.severity !== 'info')).toEqual([]);
     // not under an LC: no presentation deadline
     s.order.paymentTerms = { type: 'dp' };
     expect(byRule(run(s), 'default.lc-presentation')).toEqual([]);
