@@ -1,4 +1,5 @@
-import type { DocumentFormat, DocumentKind, DocumentSnapshot } from '../../../../shared/documents/snapshot.js';
+import type { DocumentKind, DocumentSnapshot } from '../../../../shared/documents/snapshot.js';
+import type { RenderInput } from '../../documents/render/types.js';
 
 export interface PackFinding {
   rule: string;
@@ -14,18 +15,8 @@ export interface PackEvaluation {
   wording: Partial<Record<DocumentKind, { id: string; text: string }[]>>;
 }
 
-export interface RenderRequest {
-  kind: DocumentKind;
-  format: DocumentFormat;
-  snapshot: DocumentSnapshot;
-  documentNumber: string;
-  documentDate: string;
-  declarations: { id: string; text: string }[];
-  requiredDocuments: { code: string; name: string }[];
-  status: 'draft' | 'approved' | 'final';
-  /** Documents of the same pack this one cites (the commercial invoice, for the packing list and others). */
-  relatedDocuments?: { kind: DocumentKind; number: string; date: string }[];
-}
+/** What one file is rendered from (the renderer's input). */
+export type RenderRequest = RenderInput;
 
 /** The two pure halves of document production, wired in ./pack-engine.ts. */
 export interface PackEngine {
