@@ -5,10 +5,16 @@
  *      of the same rows; createOrder one by one (1,000 orders).
  *   B. listOrders p50/p99 over 100,000 orders for 12 filters (200 timed calls each), all held to p99 < 20 ms;
  *      EXPLAIN QUERY PLAN of what listOrders ran.
+ *   C. the full document pack of a 200-line order — five documents, seven files (proforma docx, commercial
+ *      invoice docx + xlsx, packing list docx + xlsx, certificate of origin docx, shipping instructions docx):
+ *      on Node through packEngine.evaluate + packEngine.render as generateDocuments calls them (median/p90 per
+ *      file and per pack, peak RSS and heap; pack median held to < 300 ms), and in workerd (the Worker bundle in
+ *      Miniflare over Hrana) as POST /orders/{id}/documents, 100 requests in a row, all held to 201.
  *
  * Every database is opened (and migrated) by the app's openDatabase in a temp folder under os.tmpdir(),
  * removed at the end. Prints compact tables to stdout, writes bench/results/latest.json.
  *   --quick         small smoke run (figures not comparable to the targets) → latest-quick.json
+ *   --only=A,C      run only these scenarios (and check only their targets) → latest[-quick]-only-AC.json
  *   --profile       add a V8 CPU profile breakdown of createOrders (off by default)
  *   --save-profile  as --profile, and keep the .cpuprofile in bench/results/ (Chrome DevTools → Performance)
  */
@@ -18,6 +24,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scenarioA, type PerOrderStats, type ScenarioAResult } from './scenario-a.js';
 import { scenarioB, type ScenarioBResult } from './scenario-b.js';
+import { scenarioC, type ScenarioCResult } from './scenario-c.js';
 import { log, machineLoad, removeBenchRoot, round, table } from './lib/util.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -26,9 +33,13 @@ const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const saveProfile = args.has('--save-profile');
 const profile = saveProfile || args.has('--profile');
+const onlyArg = process.argv.slice(2).find((a) => a.startsWith('--only='));
+const only = new Set((onlyArg ? onlyArg.slice('--only='.length) : 'A,B,C').toUpperCase().split(','));
+const resultsFile = `${quick ? 'latest-quick' : 'latest'}${onlyArg ? `-only-${['A', 'B', 'C'].filter((x) => only.has(x)).join('')}` : ''}.json`;
 
 const TARGET_RATIO = 3;
 const TARGET_P99_MS = 20;
+const TARGET_PACK_MS = 300;
 
 function pkgVersion(name: string): string {
   try {
@@ -114,6 +125,38 @@ function printB(b: ScenarioBResult): string {
   return out;
 }
 
+function printC(c: ScenarioCResult): string {
+  const d = c.data;
+  const n = c.node;
+  const size = (kind: string, format: string) => d.files.find((f) => f.kind === kind && f.format === format)?.bytes ?? 0;
+  let out = table(
+    [
+      ...n.files.map((f) => ({ file: `${f.kind} .${f.format}`, KiB: round(size(f.kind, f.format) / 1024, 1), 'median ms': f.medianMs, 'p90 ms': f.p90Ms, 'min ms': f.minMs, 'max ms': f.maxMs })),
+      { file: 'packEngine.evaluate (once per scope, ×2)', KiB: '', 'median ms': n.evaluate.medianMs, 'p90 ms': n.evaluate.p90Ms, 'min ms': n.evaluate.minMs, 'max ms': n.evaluate.maxMs },
+      { file: 'pack: 2 evaluations + 7 files', KiB: round(d.files.reduce((a, f) => a + f.bytes, 0) / 1024, 1), 'median ms': n.pack.medianMs, 'p90 ms': n.pack.p90Ms, 'min ms': n.pack.minMs, 'max ms': n.pack.maxMs },
+    ],
+    `Scenario C — full pack of a ${d.lines}-line order on Node (${d.products} products, ${d.hsCodes} HS codes, units ${d.units.join('/')}, packages ${d.packageTypes.join('/')}, ${d.linesWithoutPackaging} lines without packaging; ${d.total}): ` +
+      `five documents = 7 files, rendered through packEngine.evaluate + packEngine.render as generateDocuments does; ${c.config.warmup} warm-up packs, then ${c.config.runs} timed`,
+  );
+  out += `pack cpu median ${n.pack.cpuMedianMs} ms; bytes reproducible across runs: ${n.reproducible ? 'yes' : 'NO'}; ` +
+    `memory of the Node process (a child with only this loaded): RSS ${n.memory.baselineRssMiB} MiB after warm-up + GC → peak ${n.memory.peakRssMiB} MiB; V8 heap used ${n.memory.baselineHeapUsedMiB} MiB → high-water ${n.memory.peakHeapUsedMiB} MiB (heap committed peak ${n.memory.peakHeapTotalMiB} MiB; ${n.memory.heapSamples} samples)\n`;
+  out += `pack median ${n.pack.medianMs} ms (target < ${TARGET_PACK_MS} → ${passFail(n.pack.medianMs < TARGET_PACK_MS)})\n\n`;
+  const w = c.workerd;
+  if ('error' in w) {
+    out += `Scenario C — workerd: FAILED to run: ${w.error.split('\n')[0]}\n`;
+    return out;
+  }
+  out += table(
+    [{ figure: `POST /orders/{id}/documents {} — ${w.timed.requests} requests in a row, each timed`, 'median ms': w.timed.medianMs, 'p90 ms': w.timed.p90Ms, 'min ms': w.timed.minMs, 'max ms': w.timed.maxMs }],
+    `Scenario C — workerd (Miniflare, wrangler.toml compat; bundle built once in ${w.bundle.buildSeconds} s, ${round(w.bundle.gzipBytes / 1024)} KiB gzipped; libSQL file over Hrana HTTP, files to R2): ` +
+      `the whole pack incl. snapshots, rule engine, numbering, storage (7 documents per request); seeded through the services in ${w.seedSeconds} s; warm-up ${w.warmupMs.join(' / ')} ms`,
+  );
+  out += `median of the first 10 ${w.timed.first10MedianMs} ms, of the last 10 ${w.timed.last10MedianMs} ms; ${w.timed.hranaRequestsPerCall} Hrana requests per call; ` +
+    `workerd RSS ${w.memory ? `${w.memory.rssMiB} MiB at the end, peak ${w.memory.peakRssMiB} MiB` : 'n/a'}${w.refusedOutbound.length ? `; REFUSED outbound: ${w.refusedOutbound.join(', ')}` : ''}\n`;
+  out += `${w.inARow.requests} in a row: ${w.inARow.ok}/${w.inARow.requests} answered 201 with 7 documents in ${w.inARow.seconds} s${w.inARow.hung ? ' — HUNG' : ''}${w.inARow.failures.length ? ` — failures: ${w.inARow.failures.slice(0, 3).join('; ')}` : ''} → ${passFail(w.inARow.ok === w.inARow.requests && !w.inARow.hung)}\n`;
+  return out;
+}
+
 async function main() {
   const started = Date.now();
   mkdirSync(RESULTS, { recursive: true });
@@ -121,40 +164,74 @@ async function main() {
     ? { orders: 1_000, lines: 5, batch: 500, runs: 1, oneByOne: 100, oneByOneExtras: 50, profileOrders: profile ? 500 : 0 }
     : { orders: 10_000, lines: 5, batch: 500, runs: 3, oneByOne: 1_000, oneByOneExtras: 300, profileOrders: profile ? 2_000 : 0 };
   const cfgB = quick ? { orders: 10_000, warmup: 5, iterations: 50 } : { orders: 100_000, warmup: 20, iterations: 200 };
+  const cfgC = quick
+    ? { lines: 200, warmup: 1, runs: 5, workerdWarmup: 1, workerdInARow: 10, workerdTimeoutMs: 60_000 }
+    : { lines: 200, warmup: 3, runs: 25, workerdWarmup: 2, workerdInARow: 100, workerdTimeoutMs: 60_000 };
 
-  let a: ScenarioAResult;
-  let b: ScenarioBResult;
+  let a: ScenarioAResult | undefined;
+  let b: ScenarioBResult | undefined;
+  let c: ScenarioCResult | undefined;
   const load: Record<string, ReturnType<typeof machineLoad>> = { start: machineLoad() };
   try {
-    log(`scenario A (${cfgA.orders} orders × ${cfgA.lines} lines)… machine load ${JSON.stringify(load.start)}`);
-    a = await scenarioA({ ...cfgA, ...(saveProfile ? { profileFile: join(RESULTS, 'scenario-a-service.cpuprofile') } : {}) });
-    load.afterA = machineLoad();
-    log(`scenario B (${cfgB.orders} orders)… machine load ${JSON.stringify(load.afterA)}`);
-    b = await scenarioB(cfgB);
+    if (only.has('A')) {
+      log(`scenario A (${cfgA.orders} orders × ${cfgA.lines} lines)… machine load ${JSON.stringify(load.start)}`);
+      a = await scenarioA({ ...cfgA, ...(saveProfile ? { profileFile: join(RESULTS, 'scenario-a-service.cpuprofile') } : {}) });
+      load.afterA = machineLoad();
+    }
+    if (only.has('B')) {
+      log(`scenario B (${cfgB.orders} orders)… machine load ${JSON.stringify(machineLoad())}`);
+      b = await scenarioB(cfgB);
+      load.afterB = machineLoad();
+    }
+    if (only.has('C')) {
+      log(`scenario C (${cfgC.lines}-line order, full document pack)… machine load ${JSON.stringify(machineLoad())}`);
+      c = await scenarioC(cfgC);
+    }
     load.end = machineLoad();
   } finally {
     removeBenchRoot();
   }
 
+  const cPackMs = c?.node.pack.medianMs ?? NaN;
+  const cWorkerd = c && !('error' in c.workerd) ? c.workerd.inARow : null;
   const targets = [
-    { id: 'A.ratio', description: `A: createOrders (batches of ${cfgA.batch}) / best raw insert, wall ≤ ${TARGET_RATIO}×`, threshold: TARGET_RATIO, measured: a.ratio, pass: a.ratio <= TARGET_RATIO },
-    ...b.queries.map((q) => ({ id: `B.p99.${q.name}`, description: `B: p99 ${q.name} < ${TARGET_P99_MS} ms`, threshold: TARGET_P99_MS, measured: q.p99Ms, pass: q.p99Ms < TARGET_P99_MS })),
-    { id: 'B.p99.overall', description: `B: p99 over all ${b.queries.length} queries < ${TARGET_P99_MS} ms`, threshold: TARGET_P99_MS, measured: b.overall.p99Ms, pass: b.overall.p99Ms < TARGET_P99_MS },
+    ...(a ? [{ id: 'A.ratio', description: `A: createOrders (batches of ${cfgA.batch}) / best raw insert, wall ≤ ${TARGET_RATIO}×`, threshold: TARGET_RATIO, measured: a.ratio, pass: a.ratio <= TARGET_RATIO }] : []),
+    ...(b ? b.queries.map((q) => ({ id: `B.p99.${q.name}`, description: `B: p99 ${q.name} < ${TARGET_P99_MS} ms`, threshold: TARGET_P99_MS, measured: q.p99Ms, pass: q.p99Ms < TARGET_P99_MS })) : []),
+    ...(b ? [{ id: 'B.p99.overall', description: `B: p99 over all ${b.queries.length} queries < ${TARGET_P99_MS} ms`, threshold: TARGET_P99_MS, measured: b.overall.p99Ms, pass: b.overall.p99Ms < TARGET_P99_MS }] : []),
+    ...(c
+      ? [
+          {
+            id: 'C.pack.median',
+            description: `C: full pack of a ${cfgC.lines}-line order (5 documents, 7 files) on Node, median < ${TARGET_PACK_MS} ms`,
+            threshold: TARGET_PACK_MS,
+            measured: cPackMs,
+            pass: cPackMs < TARGET_PACK_MS,
+          },
+          {
+            id: 'C.workerd.inARow',
+            description: `C: workerd, ${cfgC.workerdInARow} POST /orders/{id}/documents in a row, all 201 with 7 documents, none hung`,
+            threshold: cfgC.workerdInARow,
+            measured: cWorkerd?.ok ?? 0,
+            pass: !!cWorkerd && cWorkerd.ok === cfgC.workerdInARow && !cWorkerd.hung,
+          },
+        ]
+      : []),
   ];
   const allPass = targets.every((t) => t.pass);
   const ld = (l: ReturnType<typeof machineLoad>) => `${l.loadavg1} / ${l.cpuPressureSomeAvg10 ?? 'n/a'}`;
 
   const out = [
     `exportdesk bench — ${new Date().toISOString()} — node ${process.version} — ${cpus()[0]?.model ?? 'unknown cpu'} × ${cpus().length} — ${platform()} ${release()}${quick ? ' — QUICK MODE (not comparable to targets)' : ''}`,
-    `machine load (1-min load avg / CPU pressure "some" avg10 %): start ${ld(load.start!)}, after A ${ld(load.afterA!)}, end ${ld(load.end!)}`,
+    `machine load (1-min load avg / CPU pressure "some" avg10 %): ${Object.entries(load).map(([k, l]) => `${k} ${ld(l)}`).join(', ')}`,
     '',
-    printA(a),
-    printB(b),
+    ...(a ? [printA(a)] : []),
+    ...(b ? [printB(b)] : []),
+    ...(c ? [printC(c)] : []),
     table(
       targets.map((t) => ({ target: t.description, measured: t.measured, result: passFail(t.pass) })),
       `Targets — ${targets.filter((t) => t.pass).length}/${targets.length} pass${allPass ? '' : ` (FAIL: ${targets.filter((t) => !t.pass).map((t) => t.id).join(', ')})`}`,
     ),
-    `total runtime ${round((Date.now() - started) / 1000, 1)} s; results in bench/results/${quick ? 'latest-quick.json' : 'latest.json'}`,
+    `total runtime ${round((Date.now() - started) / 1000, 1)} s; results in bench/results/${resultsFile}`,
   ].join('\n');
   process.stdout.write(out + '\n');
 
@@ -176,10 +253,11 @@ async function main() {
     runtimeSeconds: round((Date.now() - started) / 1000, 1),
     targets,
     allPass,
-    scenarioA: a,
-    scenarioB: b,
+    scenarioA: a ?? null,
+    scenarioB: b ?? null,
+    scenarioC: c ?? null,
   };
-  writeFileSync(join(RESULTS, quick ? 'latest-quick.json' : 'latest.json'), JSON.stringify(json, null, 2) + '\n');
+  writeFileSync(join(RESULTS, resultsFile), JSON.stringify(json, null, 2) + '\n');
 }
 
 main().catch((e) => {

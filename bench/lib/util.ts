@@ -109,3 +109,16 @@ export function machineLoad(): { loadavg1: number; cpuPressureSomeAvg10: number 
   }
   return { loadavg1: round(loadavg()[0] ?? 0), cpuPressureSomeAvg10: pressure };
 }
+
+export interface Stats {
+  medianMs: number;
+  p90Ms: number;
+  minMs: number;
+  maxMs: number;
+}
+
+/** Median, p90 (nearest rank), min and max of timings, rounded to 0.1 ms. */
+export function stats(ms: number[]): Stats {
+  const s = [...ms].sort((a, b) => a - b);
+  return { medianMs: round(percentile(s, 50), 1), p90Ms: round(percentile(s, 90), 1), minMs: round(s[0]!, 1), maxMs: round(s.at(-1)!, 1) };
+}

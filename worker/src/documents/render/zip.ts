@@ -1,4 +1,6 @@
 /**
+ * Zip helpers for the renderers: reading one entry back, and reproducible timestamps.
+ *
  * Reproducible zip packages. docx (fflate) and exceljs (JSZip) stamp every zip entry with the current time, so two
  * renders of the same document differ in those bytes only. This rewrites the timestamps of every entry — the
  * MS-DOS date/time in each local header and central directory record, and any extended-timestamp (0x5455) extra
@@ -42,6 +44,47 @@ function patchExtraFields(view: DataView, start: number, length: number, seconds
   }
 }
 
+/** Offset of the end-of-central-directory record. */
+function endOfCentralDirectory(view: DataView): number {
+  for (let i = view.byteLength - 22; i >= Math.max(0, view.byteLength - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) === END_OF_CENTRAL_DIRECTORY) return i;
+  }
+  throw new ZipFormatError('Not a zip file: no end of central directory');
+}
+
+/**
+ * The text (UTF-8) of one entry of a zip, inflated with the platform's DecompressionStream (Node 20 and workerd
+ * both have 'deflate-raw'). Stored and deflated entries only, which is what docx (fflate) and exceljs (JSZip) write.
+ */
+export async function readZipText(zip: Uint8Array, name: string): Promise<string> {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const eocd = endOfCentralDirectory(view);
+  const entries = view.getUint16(eocd + 10, true);
+  const wanted = new TextEncoder().encode(name);
+  let p = view.getUint32(eocd + 16, true);
+  for (let n = 0; n < entries; n++) {
+    if (p + 46 > zip.length || view.getUint32(p, true) !== CENTRAL_HEADER) throw new ZipFormatError('Bad central directory');
+    const method = view.getUint16(p + 10, true);
+    const compressedSize = view.getUint32(p + 20, true);
+    const nameLength = view.getUint16(p + 28, true);
+    const extraLength = view.getUint16(p + 30, true);
+    const commentLength = view.getUint16(p + 32, true);
+    const entryName = zip.subarray(p + 46, p + 46 + nameLength);
+    if (entryName.length === wanted.length && entryName.every((b, i) => b === wanted[i])) {
+      const local = view.getUint32(p + 42, true);
+      if (local + 30 > zip.length || view.getUint32(local, true) !== LOCAL_HEADER) throw new ZipFormatError('Bad local header');
+      const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+      const data = zip.slice(start, start + compressedSize); // a copy: Blob wants an ArrayBuffer-backed view
+      if (method === 0) return new TextDecoder().decode(data);
+      if (method !== 8) throw new ZipFormatError(`${name}: unsupported compression method ${method}`);
+      const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+      return new Response(stream).text();
+    }
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  throw new ZipFormatError(`No ${name} in the zip`);
+}
+
 /** A copy of `zip` with every entry's timestamps set to 00:00 on `isoDate`. */
 export function withFixedTimestamps(zip: Uint8Array, isoDate: string): Uint8Array {
   const out = new Uint8Array(zip);
@@ -50,14 +93,7 @@ export function withFixedTimestamps(zip: Uint8Array, isoDate: string): Uint8Arra
   const seconds = unixSeconds(isoDate);
 
   // End of central directory: the last 22+ bytes (a comment may follow it)
-  let eocd = -1;
-  for (let i = out.length - 22; i >= Math.max(0, out.length - 22 - 0xffff); i--) {
-    if (view.getUint32(i, true) === END_OF_CENTRAL_DIRECTORY) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new ZipFormatError('Not a zip file: no end of central directory');
+  const eocd = endOfCentralDirectory(view);
   const entries = view.getUint16(eocd + 10, true);
   let p = view.getUint32(eocd + 16, true);
 

@@ -14,7 +14,7 @@
  * `created`/`modified` are set from the document date, and the zip entries' times are fixed afterwards.
  */
 import ExcelJS from 'exceljs';
-import type { Borders, Cell, PaperSize, Worksheet } from 'exceljs';
+import type { Borders, Cell, Fill, PaperSize, Style, Worksheet } from 'exceljs';
 import type { DocumentModel, TableBlockModel, TextBlockModel, TextItem } from '../model.js';
 import { withFixedTimestamps } from '../zip.js';
 import { font, headerFooterText, setDecimal, setText } from './cells.js';
@@ -144,16 +144,31 @@ class SheetWriter {
       cell.border = BOX;
     });
     this.row++;
+    // One style object per look (column, weight, number format), shared by every cell that has it: exceljs resolves
+    // a style object once (it keeps a WeakMap of them) instead of serialising the font, border, fill and alignment
+    // of each cell to XML to look them up, which was most of a long sheet's write time. A cell without a number
+    // format has its own key: exceljs gives a number cell "General" and a text cell no format.
+    const styles = new Map<string, Partial<Style>>();
     const write = (cells: TableBlockModel['rows'][number], bold: boolean) => {
       cells.forEach((m, i) => {
         const col = block.columns[i]!;
         const cell = this.ws.getCell(this.row, i + 1);
-        if (m.value !== undefined) setDecimal(cell, m.value, m.text, m.digits ?? col.digits, col.indian);
-        else setText(cell, m.text);
-        cell.font = font(this.size, { bold });
-        cell.alignment = { horizontal: bold && i === 0 ? 'left' : col.align, vertical: 'top', wrapText: true };
-        cell.border = BOX;
-        if (bold) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
+        const isNumber = m.value !== undefined && setDecimal(cell, m.value, m.text, m.digits ?? col.digits, col.indian);
+        if (m.value === undefined) setText(cell, m.text);
+        const numFmt = isNumber ? cell.numFmt : undefined;
+        const key = `${i}|${bold}|${numFmt ?? ''}`;
+        let style = styles.get(key);
+        if (!style) {
+          style = {
+            ...(numFmt !== undefined ? { numFmt } : {}),
+            font: font(this.size, { bold }),
+            alignment: { horizontal: bold && i === 0 ? 'left' : col.align, vertical: 'top', wrapText: true },
+            border: BOX,
+            ...(bold ? { fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } } as Fill } : {}),
+          };
+          styles.set(key, style);
+        }
+        cell.style = style;
       });
       this.row++;
     };
