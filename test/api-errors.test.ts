@@ -3,13 +3,12 @@
  * leak nothing; and a failed request leaves the database as it was.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, createApp } from '../worker/src/app.js';
 import { auditEvents, orderLines, orders, shipments } from '../worker/src/db/schema/index.js';
-import { apiClient, orderInput, seedMasterData, seedOrg, tempDatabase } from './support/harness.js';
+import { apiClient, orderInput, seedMasterData, seedOrg, tempDatabase, useApiFixture } from './support/harness.js';
 
 type Client = ReturnType<typeof apiClient>;
-type Master = Awaited<ReturnType<typeof seedMasterData>>;
 interface Res {
   status: number;
   headers: Headers;
@@ -58,63 +57,52 @@ async function raw(app: Client['app'], path: string, init: RequestInit): Promise
   return { status: res.status, headers: res.headers, json, text };
 }
 
-let t: Awaited<ReturnType<typeof tempDatabase>>;
-let org: Awaited<ReturnType<typeof seedOrg>>;
-let m: Master;
-let api: Client;
-
-beforeAll(async () => {
-  t = await tempDatabase();
-  org = await seedOrg(t.database);
-  m = await seedMasterData(org.admin);
-  api = apiClient(t.database, org.keys.admin);
-});
-afterAll(() => t?.cleanup());
+const fx = useApiFixture();
 
 const count = async (table: typeof orders | typeof orderLines | typeof auditEvents | typeof shipments) =>
-  (await t.database.db.select({ n: sql<number>`count(*)` }).from(table))[0]!.n;
+  (await fx.database.db.select({ n: sql<number>`count(*)` }).from(table))[0]!.n;
 
 describe('one error shape for every 4xx', () => {
   it('unknown route: 404 NOT_FOUND (401 first without a key)', async () => {
-    expectError(await api.call('GET', '/no-such-route'), 404, 'NOT_FOUND');
-    expectError(await api.call('DELETE', '/orders'), 404, 'NOT_FOUND');
-    const anon = await api.call('GET', '/no-such-route', { key: null });
+    expectError(await fx.api.call('GET', '/no-such-route'), 404, 'NOT_FOUND');
+    expectError(await fx.api.call('DELETE', '/orders'), 404, 'NOT_FOUND');
+    const anon = await fx.api.call('GET', '/no-such-route', { key: null });
     expectError(anon, 401, 'UNAUTHENTICATED');
     expect(anon.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
 
   it('missing, malformed or unknown API key: 401', async () => {
-    expectError(await api.call('GET', '/orders', { key: null }), 401, 'UNAUTHENTICATED');
-    expectError(await api.call('GET', '/orders', { key: 'not-a-key' }), 401, 'UNAUTHENTICATED');
-    expectError(await api.call('GET', '/orders', { key: `exd_${'0'.repeat(58)}` }), 401, 'UNAUTHENTICATED');
+    expectError(await fx.api.call('GET', '/orders', { key: null }), 401, 'UNAUTHENTICATED');
+    expectError(await fx.api.call('GET', '/orders', { key: 'not-a-key' }), 401, 'UNAUTHENTICATED');
+    expectError(await fx.api.call('GET', '/orders', { key: `exd_${'0'.repeat(58)}` }), 401, 'UNAUTHENTICATED');
   });
 
   it('a permission the role lacks: 403 FORBIDDEN', async () => {
-    expectError(await api.call('POST', '/orders', { key: org.keys.viewer, body: orderInput(m) }), 403, 'FORBIDDEN');
+    expectError(await fx.api.call('POST', '/orders', { key: fx.org.keys.viewer, body: orderInput(fx.master) }), 403, 'FORBIDDEN');
   });
 
   it('an id of another shape or not in this organisation: 400 / 404', async () => {
-    const bad = expectError(await api.call('GET', '/orders/123'), 400, 'VALIDATION_FAILED');
+    const bad = expectError(await fx.api.call('GET', '/orders/123'), 400, 'VALIDATION_FAILED');
     expect(bad.details!.map((d) => d.path)).toEqual(['path.id']);
-    expectError(await api.call('GET', `/orders/ord_${'0'.repeat(26)}`), 404, 'NOT_FOUND');
+    expectError(await fx.api.call('GET', `/orders/ord_${'0'.repeat(26)}`), 404, 'NOT_FOUND');
   });
 
   it('bad JSON body: 400', async () => {
-    expectError(await api.call('POST', '/orders', { body: '{"reference": ' }), 400);
-    expectError(await api.call('POST', '/orders', { headers: { 'Content-Type': 'application/json' } }), 400);
+    expectError(await fx.api.call('POST', '/orders', { body: '{"reference": ' }), 400);
+    expectError(await fx.api.call('POST', '/orders', { headers: { 'Content-Type': 'application/json' } }), 400);
   });
 
   it('a body that is JSON but not an object: 400 VALIDATION_FAILED', async () => {
-    expectError(await api.call('POST', '/orders', { body: '[]' }), 400, 'VALIDATION_FAILED');
-    expectError(await api.call('POST', '/orders', { body: 'null' }), 400, 'VALIDATION_FAILED');
+    expectError(await fx.api.call('POST', '/orders', { body: '[]' }), 400, 'VALIDATION_FAILED');
+    expectError(await fx.api.call('POST', '/orders', { body: 'null' }), 400, 'VALIDATION_FAILED');
   });
 
   it('wrong content type: 4xx in the same shape, nothing created', async () => {
     const before = await count(orders);
-    const r = await raw(api.app, '/orders', {
+    const r = await raw(fx.api.app, '/orders', {
       method: 'POST',
-      headers: { Authorization: `Bearer ${org.keys.admin}`, 'Content-Type': 'text/plain' },
-      body: JSON.stringify(orderInput(m)),
+      headers: { Authorization: `Bearer ${fx.org.keys.admin}`, 'Content-Type': 'text/plain' },
+      body: JSON.stringify(orderInput(fx.master)),
     });
     expect([400, 415]).toContain(r.status);
     expectError(r, r.status);
@@ -123,19 +111,19 @@ describe('one error shape for every 4xx', () => {
 
   it('a body over 1 MiB: 413 PAYLOAD_TOO_LARGE, with or without Content-Length', async () => {
     const before = await count(orders);
-    const body = JSON.stringify({ ...orderInput(m), remarks: 'x'.repeat(MAX_BODY_BYTES) });
+    const body = JSON.stringify({ ...orderInput(fx.master), remarks: 'x'.repeat(MAX_BODY_BYTES) });
     expect(body.length).toBeGreaterThan(MAX_BODY_BYTES);
-    const headers = { Authorization: `Bearer ${org.keys.admin}`, 'Content-Type': 'application/json' };
-    expectError(await raw(api.app, '/orders', { method: 'POST', headers: { ...headers, 'Content-Length': String(body.length) }, body }), 413, 'PAYLOAD_TOO_LARGE');
-    expectError(await raw(api.app, '/orders', { method: 'POST', headers, body }), 413, 'PAYLOAD_TOO_LARGE');
+    const headers = { Authorization: `Bearer ${fx.org.keys.admin}`, 'Content-Type': 'application/json' };
+    expectError(await raw(fx.api.app, '/orders', { method: 'POST', headers: { ...headers, 'Content-Length': String(body.length) }, body }), 413, 'PAYLOAD_TOO_LARGE');
+    expectError(await raw(fx.api.app, '/orders', { method: 'POST', headers, body }), 413, 'PAYLOAD_TOO_LARGE');
     expect(await count(orders)).toBe(before);
   });
 
   it('an unknown field: 400 naming it with code unknown_field, also inside lines', async () => {
-    const body = orderInput(m) as Record<string, any>;
+    const body = orderInput(fx.master) as Record<string, any>;
     body.colour = 'red';
     body.lines[1].colour = 'blue';
-    const e = expectError(await api.call('POST', '/orders', { body }), 400, 'VALIDATION_FAILED');
+    const e = expectError(await fx.api.call('POST', '/orders', { body }), 400, 'VALIDATION_FAILED');
     expect(e.details).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ path: 'colour', code: 'unknown_field' }),
@@ -145,9 +133,9 @@ describe('one error shape for every 4xx', () => {
   });
 
   it('a missing required field is named with code required', async () => {
-    const body = orderInput(m) as Record<string, any>;
+    const body = orderInput(fx.master) as Record<string, any>;
     delete body.currency;
-    const e = expectError(await api.call('POST', '/orders', { body }), 400, 'VALIDATION_FAILED');
+    const e = expectError(await fx.api.call('POST', '/orders', { body }), 400, 'VALIDATION_FAILED');
     expect(e.details).toEqual([expect.objectContaining({ path: 'currency', code: 'required' })]);
   });
 
@@ -155,9 +143,9 @@ describe('one error shape for every 4xx', () => {
   // so `issue.input === undefined` is always true and every wrong-typed field is reported as
   // "Required" / code required. Fails until fixed.
   it('a field of the wrong type is reported as invalid, not as missing', async () => {
-    const body = orderInput(m) as Record<string, any>;
+    const body = orderInput(fx.master) as Record<string, any>;
     body.lines[0].quantity = 1000;
-    const e = expectError(await api.call('POST', '/orders', { body }), 400, 'VALIDATION_FAILED');
+    const e = expectError(await fx.api.call('POST', '/orders', { body }), 400, 'VALIDATION_FAILED');
     const d = e.details!.find((x) => x.path === 'lines.0.quantity');
     expect(d).toBeDefined();
     expect(d!.code).toBe('invalid_type');
@@ -166,25 +154,25 @@ describe('one error shape for every 4xx', () => {
 
   it('an invalid cursor: 400', async () => {
     for (const cursor of ['zzz', 'b3JkXw', encodeURIComponent('not a cursor!')]) {
-      const e = expectError(await api.call('GET', `/orders?cursor=${cursor}`), 400, 'VALIDATION_FAILED');
+      const e = expectError(await fx.api.call('GET', `/orders?cursor=${cursor}`), 400, 'VALIDATION_FAILED');
       expect(e.details!.map((d) => d.path)).toEqual([expect.stringMatching(/cursor$/)]);
     }
   });
 
   it('an invalid query parameter: 400 with path query.limit', async () => {
     for (const limit of ['0', '201', 'abc', '1.5']) {
-      const e = expectError(await api.call('GET', `/orders?limit=${limit}`), 400, 'VALIDATION_FAILED');
+      const e = expectError(await fx.api.call('GET', `/orders?limit=${limit}`), 400, 'VALIDATION_FAILED');
       expect(e.details!.map((d) => d.path), limit).toEqual(['query.limit']);
     }
   });
 
   it('business-rule and conflict errors use the same shape', async () => {
-    const o = (await api.call('POST', '/orders', { body: orderInput(m, { lines: [] }) })).json;
-    expectError(await api.call('POST', `/orders/${o.id}/transitions`, { body: { to: 'confirmed' }, headers: { 'If-Match': '"1"' } }), 422, 'ORDER_NOT_READY');
-    expectError(await api.call('POST', `/orders/${o.id}/transitions`, { body: { to: 'closed' }, headers: { 'If-Match': '"1"' } }), 409, 'INVALID_TRANSITION');
-    expectError(await api.call('PATCH', `/orders/${o.id}`, { body: { remarks: 'x' } }), 428, 'PRECONDITION_REQUIRED');
-    expect((await api.call('PATCH', `/orders/${o.id}`, { body: { remarks: 'x' }, headers: { 'If-Match': '"1"' } })).status).toBe(200);
-    const stale = expectError(await api.call('PATCH', `/orders/${o.id}`, { body: { remarks: 'y' }, headers: { 'If-Match': '"1"' } }), 412, 'VERSION_MISMATCH');
+    const o = (await fx.api.call('POST', '/orders', { body: orderInput(fx.master, { lines: [] }) })).json;
+    expectError(await fx.api.call('POST', `/orders/${o.id}/transitions`, { body: { to: 'confirmed' }, headers: { 'If-Match': '"1"' } }), 422, 'ORDER_NOT_READY');
+    expectError(await fx.api.call('POST', `/orders/${o.id}/transitions`, { body: { to: 'closed' }, headers: { 'If-Match': '"1"' } }), 409, 'INVALID_TRANSITION');
+    expectError(await fx.api.call('PATCH', `/orders/${o.id}`, { body: { remarks: 'x' } }), 428, 'PRECONDITION_REQUIRED');
+    expect((await fx.api.call('PATCH', `/orders/${o.id}`, { body: { remarks: 'x' }, headers: { 'If-Match': '"1"' } })).status).toBe(200);
+    const stale = expectError(await fx.api.call('PATCH', `/orders/${o.id}`, { body: { remarks: 'y' }, headers: { 'If-Match': '"1"' } }), 412, 'VERSION_MISMATCH');
     expect((stale as any).current).toMatchObject({ id: o.id, version: 2, remarks: 'x' });
   });
 });
@@ -199,7 +187,7 @@ describe('internal errors', () => {
       },
       logError: (err, requestId) => logged.push([err, requestId]),
     });
-    const r = await raw(app, '/orders', { method: 'GET', headers: { Authorization: `Bearer ${org.keys.admin}` } });
+    const r = await raw(app, '/orders', { method: 'GET', headers: { Authorization: `Bearer ${fx.org.keys.admin}` } });
     const e = expectError(r, 500, 'INTERNAL_ERROR');
     expect(e.details).toBeUndefined();
     expect(r.text).not.toContain('hunter2');
@@ -221,7 +209,7 @@ describe('internal errors', () => {
       db2.database.client.close();
       for (const [method, path, body] of [
         ['GET', '/orders', undefined],
-        ['POST', '/orders', JSON.stringify(orderInput(m))],
+        ['POST', '/orders', JSON.stringify(orderInput(fx.master))],
         ['GET', '/health', undefined],
       ] as const) {
         const r = await raw(app, path, {
@@ -244,18 +232,18 @@ describe('internal errors', () => {
 describe('a failed request changes nothing', () => {
   it('an order whose 2nd line names an unknown product: 422, no order, no lines, no audit', async () => {
     const [o, l, a] = [await count(orders), await count(orderLines), await count(auditEvents)];
-    const body = orderInput(m, {
+    const body = orderInput(fx.master, {
       reference: 'ATOMIC-1',
       lines: [
-        { productId: m.tee.id, quantity: '10', unitPrice: '1' },
+        { productId: fx.master.tee.id, quantity: '10', unitPrice: '1' },
         { productId: `prd_${'0'.repeat(26)}`, quantity: '10', unitPrice: '1' },
       ],
     });
-    const e = expectError(await api.call('POST', '/orders', { body }), 422);
+    const e = expectError(await fx.api.call('POST', '/orders', { body }), 422);
     expect(e.details!.map((d) => d.path)).toEqual(['lines.1.productId']);
     expect([await count(orders), await count(orderLines), await count(auditEvents)]).toEqual([o, l, a]);
     // The reference is still free.
-    expect((await api.call('POST', '/orders', { body: orderInput(m, { reference: 'ATOMIC-1' }) })).status).toBe(201);
+    expect((await fx.api.call('POST', '/orders', { body: orderInput(fx.master, { reference: 'ATOMIC-1' }) })).status).toBe(201);
   });
 
   // BUG (worker/src/services/orders/orders.ts:130, and :190 for PATCH): each line is range-checked
@@ -264,38 +252,38 @@ describe('a failed request changes nothing', () => {
   it('an order whose total is too large to be exact: 422 naming lines, not 500', async () => {
     const before = await count(orders);
     const big = { quantity: '45035996274', unitPrice: '1000' }; // 4 503 599 627 400 000 cents each; the sum passes 2^53
-    const r = await api.call('POST', '/orders', { body: orderInput(m, { lines: [{ productId: m.tee.id, ...big }, { productId: m.polo.id, ...big }] }) });
+    const r = await fx.api.call('POST', '/orders', { body: orderInput(fx.master, { lines: [{ productId: fx.master.tee.id, ...big }, { productId: fx.master.polo.id, ...big }] }) });
     const e = expectError(r, 422);
     expect(e.details!.map((d) => d.path)).toEqual([expect.stringMatching(/^lines/)]);
     expect(await count(orders)).toBe(before);
   });
 
   it('a product of another organisation counts as unknown', async () => {
-    const other = await seedOrg(t.database, 'Foreign Exports');
+    const other = await seedOrg(fx.database, 'Foreign Exports');
     const foreign = await seedMasterData(other.admin);
     const before = await count(orders);
-    const r = await api.call('POST', '/orders', { body: orderInput(m, { lines: [{ productId: foreign.tee.id, quantity: '1', unitPrice: '1' }] }) });
+    const r = await fx.api.call('POST', '/orders', { body: orderInput(fx.master, { lines: [{ productId: foreign.tee.id, quantity: '1', unitPrice: '1' }] }) });
     expectError(r, 422);
     expect(await count(orders)).toBe(before);
   });
 
   it('a PATCH that fails validation or a business rule leaves the version and history unchanged', async () => {
-    const created = await api.call('POST', '/orders', { body: orderInput(m) });
+    const created = await fx.api.call('POST', '/orders', { body: orderInput(fx.master) });
     const id = created.json.id;
     const audits = await count(auditEvents);
     const attempts: [unknown, number][] = [
       [{ buyerPo: 'PO-9', colour: 'red' }, 400],
       [{ portOfDischarge: 'CNSHA' }, 422],
       [{ transportMode: 'air' }, 422],
-      [{ lines: [{ productId: m.tee.id, quantity: '1', unitPrice: '1' }, { productId: `prd_${'0'.repeat(26)}`, quantity: '1', unitPrice: '1' }] }, 422],
-      [{ lines: [{ productId: m.tee.id, quantity: '-1', unitPrice: '1' }] }, 400],
-      [{ buyerId: m.consignee2.id }, 422],
+      [{ lines: [{ productId: fx.master.tee.id, quantity: '1', unitPrice: '1' }, { productId: `prd_${'0'.repeat(26)}`, quantity: '1', unitPrice: '1' }] }, 422],
+      [{ lines: [{ productId: fx.master.tee.id, quantity: '-1', unitPrice: '1' }] }, 400],
+      [{ buyerId: fx.master.consignee2.id }, 422],
     ];
     for (const [body, status] of attempts) {
-      const r = await api.call('PATCH', `/orders/${id}`, { body, headers: { 'If-Match': '"1"' } });
+      const r = await fx.api.call('PATCH', `/orders/${id}`, { body, headers: { 'If-Match': '"1"' } });
       expectError(r, status);
     }
-    const after = await api.call('GET', `/orders/${id}`);
+    const after = await fx.api.call('GET', `/orders/${id}`);
     expect(after.json.version).toBe(1);
     expect(after.headers.get('etag')).toBe('"1"');
     expect(after.json).toEqual(created.json);
@@ -303,14 +291,14 @@ describe('a failed request changes nothing', () => {
   });
 
   it('a shipment that over-allocates is not created at all', async () => {
-    const o = (await api.call('POST', '/orders', { body: orderInput(m) })).json;
+    const o = (await fx.api.call('POST', '/orders', { body: orderInput(fx.master) })).json;
     const before = await count(shipments);
-    const r = await api.call('POST', `/orders/${o.id}/shipments`, {
+    const r = await fx.api.call('POST', `/orders/${o.id}/shipments`, {
       body: { allocations: [{ orderLineId: o.lines[0].id, quantity: '10' }, { orderLineId: o.lines[1].id, quantity: '501' }] },
     });
     const e = expectError(r, 422, 'ALLOCATION_EXCEEDED');
     expect(e.details!.map((d) => d.path)).toEqual(['allocations.1.quantity']);
     expect(await count(shipments)).toBe(before);
-    expect((await api.call('GET', `/orders/${o.id}`)).json.lines[0].allocatedQuantity).toBe('0');
+    expect((await fx.api.call('GET', `/orders/${o.id}`)).json.lines[0].allocatedQuantity).toBe('0');
   });
 });

@@ -1,42 +1,29 @@
 /**
  * The Workers build, end to end: bundle the Worker exactly as `npm run build:worker` does (wrangler dry-run),
- * run the bundle in workerd (Miniflare), and let it talk Hrana over HTTP to a real libSQL file served by
- * test/support/hrana-server.ts. Miniflare's `outboundService` is the only network the Worker has: requests
- * to the fake database host are forwarded to the Hrana server, everything else is refused.
+ * run the bundle in workerd (Miniflare; both via test/support/workerd.ts), and let it talk Hrana over HTTP to
+ * a real libSQL file served by test/support/hrana-server.ts. Miniflare's `outboundService` is the only network
+ * the Worker has: requests to the fake database host are forwarded to the Hrana server, everything else is refused.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createClient } from '@libsql/client';
-import { Miniflare, Response as MfResponse, fetch as mfFetch, type Request as MfRequest } from 'miniflare';
+import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderInput, seedMasterData, seedOrg, tempDatabase } from './support/harness.js';
 import { startHranaServer, type HranaServer } from './support/hrana-server.js';
+import { buildWorkerBundle, startWorker } from './support/workerd.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DB_HOST = 'db.internal';
 const TOKEN = `hrana-${Math.random().toString(36).slice(2)}`;
-
-/** compatibility_date / compatibility_flags from wrangler.toml, so the test runs what deploys. */
-function wranglerCompat(): { compatibilityDate: string; compatibilityFlags: string[] } {
-  const toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8');
-  const date = /^\s*compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
-  if (!date) throw new Error('wrangler.toml has no compatibility_date');
-  const flags = /^\s*compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1];
-  return { compatibilityDate: date, compatibilityFlags: flags ? [...flags.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) : [] };
-}
 
 let tmp: string;
 let bundlePath: string;
 let dbPath: string;
 let hrana: HranaServer;
 let mf: Miniflare;
-const refused: string[] = [];
+let refused: string[];
 let org1: Awaited<ReturnType<typeof seedOrg>>;
 let org2: Awaited<ReturnType<typeof seedOrg>>;
 let seededBuyerId: string;
@@ -45,16 +32,7 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'exportdesk-workerd-'));
 
   // 1. The bundle, built the way `npm run build:worker` builds it (only the output folder differs).
-  const outdir = join(tmp, 'bundle');
-  await promisify(execFile)('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
-    cwd: ROOT,
-    timeout: 180_000,
-    maxBuffer: 16 * 1024 * 1024,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', CI: '1' },
-  });
-  const built = readdirSync(outdir).filter((f) => f.endsWith('.js'));
-  expect(built, `wrangler output in ${outdir}`).toHaveLength(1);
-  bundlePath = join(outdir, built[0]!);
+  bundlePath = await buildWorkerBundle(join(tmp, 'bundle'));
 
   // 2. A migrated libSQL file with two organisations; org 1 also gets master data (written from Node).
   const temp = await tempDatabase();
@@ -66,31 +44,8 @@ beforeAll(async () => {
 
   // 3. The database over Hrana HTTP, and the Worker in workerd with only that as its network.
   hrana = await startHranaServer({ dbPath, authToken: TOKEN });
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: bundlePath,
-    // Module names are paths relative to modulesRoot (default: cwd); the bundle lives outside the project.
-    modulesRoot: dirname(bundlePath),
-    ...wranglerCompat(),
-    bindings: { LIBSQL_URL: `http://${DB_HOST}`, LIBSQL_AUTH_TOKEN: TOKEN },
-    // document files go to R2 when the Worker has this binding (the database store is tested on Node)
-    r2Buckets: ['DOCUMENTS'],
-    outboundService: async (request: MfRequest) => {
-      const url = new URL(request.url);
-      if (url.hostname !== DB_HOST) {
-        refused.push(request.url);
-        return new MfResponse(`Outbound request to ${url.host} refused by the test`, { status: 403 });
-      }
-      const target = new URL(url.pathname + url.search, hrana.url);
-      const headers: Record<string, string> = {};
-      request.headers.forEach((value, name) => {
-        if (name !== 'host' && name !== 'content-length') headers[name] = value;
-      });
-      const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-      return mfFetch(target, { method: request.method, headers, body: hasBody ? await request.arrayBuffer() : undefined });
-    },
-  });
-  await mf.ready;
+  // Document files go to R2 when the Worker has this binding (the database store is tested on Node).
+  ({ mf, refused } = await startWorker({ bundlePath, hranaUrl: hrana.url, token: TOKEN, r2Buckets: ['DOCUMENTS'] }));
 }, 240_000);
 
 afterAll(async () => {

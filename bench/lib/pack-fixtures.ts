@@ -5,9 +5,9 @@
  *
  *   packSnapshots(n)      — the DocumentSnapshots production would build for such an order: a demo fixture
  *                           (the Hamburg shipment KK-2026-0141-S1) cloned, its lines replaced by n lines with
- *                           amounts, weights, packages and totals computed exactly as services/documents/snapshot.ts
- *                           computes them; `order` is the order-scope twin (the proforma's), `shipment` the
- *                           shipping pack's.
+ *                           amounts, weights and packages computed exactly as services/documents/snapshot.ts
+ *                           computes them, and totals by its snapshotTotals; `order` is the order-scope twin (the
+ *                           proforma's), `shipment` the shipping pack's.
  *   packOrderBody(ids, n) — the same order as a POST /orders body, for the workerd run (products created
  *                           with PACK_PRODUCTS through the service layer).
  */
@@ -18,7 +18,8 @@ import type { z } from 'zod';
 import type { OrderCreate } from '../../shared/contracts/orders.js';
 import type { ProductCreate } from '../../shared/contracts/products.js';
 import type { DocumentSnapshot, LineSnapshot } from '../../shared/documents/snapshot.js';
-import { fromMinor, lineAmountMinor, multiplyDecimal, packagesFor, sumDecimal, sumMinor } from '../../shared/domain/money.js';
+import { fromMinor, lineAmountMinor, multiplyDecimal, packagesFor } from '../../shared/domain/money.js';
+import { snapshotTotals } from '../../worker/src/services/documents/snapshot.js';
 import { pick, rng } from './fixtures.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'fixtures', 'demo-snapshots.json');
@@ -95,21 +96,8 @@ export function packSnapshots(n: number): { order: DocumentSnapshot; shipment: D
       packages: p.unitsPerPackage ? { type: p.packageType ?? 'CTN', count: packagesFor(spec.quantity, p.unitsPerPackage) } : null,
     };
   });
-  const byUnit = new Map<string, string[]>();
-  for (const l of lines) byUnit.set(l.unit, [...(byUnit.get(l.unit) ?? []), l.quantity]);
-  const byPackage = new Map<string, number>();
-  for (const l of lines) if (l.packages) byPackage.set(l.packages.type, (byPackage.get(l.packages.type) ?? 0) + l.packages.count);
-  const total = sumMinor(lines.map((l) => l.amount.minor));
   s.lines = lines;
-  s.totals = {
-    amount: { currency, amount: fromMinor(total, currency), minor: total },
-    quantities: [...byUnit].map(([unit, qs]) => ({ unit, quantity: sumDecimal(qs) })),
-    netWeightKg: sumDecimal(lines.map((l) => l.netWeightKg)),
-    grossWeightKg: sumDecimal(lines.map((l) => l.grossWeightKg)),
-    packages: [...byPackage].map(([type, count]) => ({ type, count })),
-    packageCount: [...byPackage.values()].reduce((a, b) => a + b, 0),
-    linesWithoutPackaging: lines.filter((l) => !l.packages).map((l) => l.lineNo),
-  };
+  s.totals = snapshotTotals(lines, currency);
   s.shipment!.marks = `NORDLICHT / HAMBURG\nPO ${s.order.buyerPo}\nC/NO. 1-${s.totals.packageCount}\nMADE IN INDIA`;
   const order: DocumentSnapshot = { ...structuredClone(s), scope: 'order', shipment: null };
   return { order, shipment: s };

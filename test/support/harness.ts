@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { z } from 'zod';
 import { OrderCreate } from '../../shared/contracts/orders.js';
 import { OrganisationCreate } from '../../shared/contracts/organisations.js';
@@ -128,4 +129,34 @@ export function apiClient(database: Database, key?: string, now?: () => Date) {
     return { status: res.status, headers: res.headers, json, text };
   };
   return { app, call };
+}
+
+export interface ApiFixture {
+  /** The migrated temp database (removed after the suite). */
+  database: Database;
+  /** An organisation from seedOrg. */
+  org: Awaited<ReturnType<typeof seedOrg>>;
+  /** Its master data from seedMasterData. */
+  master: Awaited<ReturnType<typeof seedMasterData>>;
+  /** The API with the organisation's admin key. */
+  api: ReturnType<typeof apiClient>;
+}
+
+/**
+ * The usual API suite setup, registered in the calling suite: beforeAll makes a temp database, an organisation
+ * with master data and an API client for its admin; afterAll removes the database. The returned object's fields
+ * are filled in by beforeAll, so read them inside tests and hooks only.
+ */
+export function useApiFixture(): ApiFixture {
+  const fx = {} as ApiFixture;
+  let temp: Awaited<ReturnType<typeof tempDatabase>> | undefined;
+  beforeAll(async () => {
+    temp = await tempDatabase();
+    fx.database = temp.database;
+    fx.org = await seedOrg(temp.database);
+    fx.master = await seedMasterData(fx.org.admin);
+    fx.api = apiClient(temp.database, fx.org.keys.admin);
+  });
+  afterAll(() => temp?.cleanup());
+  return fx;
 }

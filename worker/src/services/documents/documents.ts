@@ -9,7 +9,7 @@ import { conflict, notFound, unprocessable } from '../errors.js';
 import { loadOrderRow } from '../orders/orders.js';
 import { requirePermission } from '../permissions.js';
 import type { PackEngine, PackEvaluation } from './engine.js';
-import { factsDiff, factsHash } from './facts.js';
+import { factsDiff, factsHash, type Wording } from './facts.js';
 import { packEngine } from './pack-engine.js';
 import { scopeNumber } from './numbers.js';
 import { snapshotOrProblem, buildSnapshot } from './snapshot.js';
@@ -90,7 +90,7 @@ export async function generateDocuments(ctx: ServiceContext, orderId: string, in
         rendered.push({ kind, format, bytes, contentHash: await sha256Bytes(bytes) });
       }
     }
-    const facts = await factsHash(snapshot);
+    const facts = await factsHash(snapshot, evaluation.wording);
     await ctx.database.write(async (tx) => {
       for (const r of rendered) {
         const key = `${ctx.orgId}/${r.contentHash}`;
@@ -124,12 +124,12 @@ export async function generateDocuments(ctx: ServiceContext, orderId: string, in
       }
     });
   }
-  const list = await listDocuments(ctx, orderId);
+  const list = await listDocuments(ctx, orderId, engine);
   return ids.map((id) => list.items.find((d) => d.id === id)!).filter(Boolean);
 }
 
 /** The latest version of each of an order's documents, each marked stale when its facts are no longer current. */
-export async function listDocuments(ctx: ServiceContext, orderId: string): Promise<DocumentList> {
+export async function listDocuments(ctx: ServiceContext, orderId: string, engine: PackEngine = packEngine): Promise<DocumentList> {
   requirePermission(ctx, 'documents:read');
   const db = ctx.database.db;
   await loadOrderRow(db, ctx, orderId);
@@ -140,8 +140,8 @@ export async function listDocuments(ctx: ServiceContext, orderId: string): Promi
     const seen = latest.get(key);
     if (!seen || r.version > seen.version) latest.set(key, r);
   }
-  const current = await currentSnapshots(db, ctx, orderId, [...new Set([...latest.values()].map((r) => r.shipmentId))]);
-  const items = await Promise.all([...latest.values()].map((r) => toDocument(r, current.get(r.shipmentId) ?? null)));
+  const current = await currentSnapshots(db, ctx, orderId, [...new Set([...latest.values()].map((r) => r.shipmentId))], engine);
+  const items = await Promise.all([...latest.values()].map((r) => toDocument(r, current.get(r.shipmentId) ?? null, wordingOf(engine, ctx))));
   const order = (d: ExportDocument) => `${d.shipmentId ?? ''}|${DOCUMENT_KINDS.indexOf(d.kind)}|${d.format}`;
   items.sort((a, b) => order(a).localeCompare(order(b)));
   const scopes = [...new Set(items.map((d) => d.shipmentId))].map((shipmentId) => {
@@ -153,16 +153,24 @@ export async function listDocuments(ctx: ServiceContext, orderId: string): Promi
 }
 
 /** Current snapshot per scope, or the reason it cannot be made (then every document of it is stale). */
-async function currentSnapshots(db: Executor, ctx: ServiceContext, orderId: string, shipmentIds: string[]) {
-  const out = new Map<string, { snapshot: DocumentSnapshot; hash: string } | { problem: string }>();
+async function currentSnapshots(db: Executor, ctx: ServiceContext, orderId: string, shipmentIds: string[], engine: PackEngine) {
+  const out = new Map<string, Current | { problem: string }>();
   for (const shipmentId of shipmentIds) {
     const result = await snapshotOrProblem(db, ctx, { orderId, shipmentId: shipmentId || null });
-    out.set(shipmentId, 'snapshot' in result ? { snapshot: result.snapshot, hash: await factsHash(result.snapshot) } : result);
+    if ('problem' in result) out.set(shipmentId, result);
+    else {
+      const wording = wordingOf(engine, ctx)(result.snapshot);
+      out.set(shipmentId, { snapshot: result.snapshot, wording, hash: await factsHash(result.snapshot, wording) });
+    }
   }
   return out;
 }
 
-async function toDocument(r: DocumentRow, current: { snapshot: DocumentSnapshot; hash: string } | { problem: string } | null): Promise<ExportDocument> {
+type Current = { snapshot: DocumentSnapshot; wording: Wording; hash: string };
+/** Declarations the country rules give a snapshot (they do not depend on the clock). */
+const wordingOf = (engine: PackEngine, ctx: ServiceContext) => (s: DocumentSnapshot) => engine.evaluate(s, ctx.now()).wording;
+
+async function toDocument(r: DocumentRow, current: Current | { problem: string } | null, wording: (s: DocumentSnapshot) => Wording): Promise<ExportDocument> {
   let stale = false;
   let staleReasons: ExportDocument['staleReasons'] = [];
   if (current && 'problem' in current) {
@@ -170,7 +178,8 @@ async function toDocument(r: DocumentRow, current: { snapshot: DocumentSnapshot;
     staleReasons = [{ path: scopeKey(r), before: 'documentable', after: current.problem }];
   } else if (current && current.hash !== r.factsHash) {
     stale = true;
-    staleReasons = factsDiff(r.snapshot as DocumentSnapshot, current.snapshot);
+    const made = r.snapshot as DocumentSnapshot;
+    staleReasons = factsDiff({ snapshot: made, wording: wording(made) }, current);
   }
   return {
     id: r.id,
@@ -206,12 +215,12 @@ async function loadDocumentRow(db: Executor, ctx: ServiceContext, id: string): P
 }
 
 /** One document version, with its staleness and the snapshot it was made from. */
-export async function getDocument(ctx: ServiceContext, id: string): Promise<ExportDocument & { snapshot: DocumentSnapshot }> {
+export async function getDocument(ctx: ServiceContext, id: string, engine: PackEngine = packEngine): Promise<ExportDocument & { snapshot: DocumentSnapshot }> {
   requirePermission(ctx, 'documents:read');
   const db = ctx.database.db;
   const row = await loadDocumentRow(db, ctx, id);
-  const current = await currentSnapshots(db, ctx, row.orderId, [row.shipmentId]);
-  return { ...(await toDocument(row, current.get(row.shipmentId) ?? null)), snapshot: row.snapshot as DocumentSnapshot };
+  const current = await currentSnapshots(db, ctx, row.orderId, [row.shipmentId], engine);
+  return { ...(await toDocument(row, current.get(row.shipmentId) ?? null, wordingOf(engine, ctx))), snapshot: row.snapshot as DocumentSnapshot };
 }
 
 /** The file of a document version, with a download name like INV-26-27-0007_commercial-invoice_v2.docx. */
@@ -240,13 +249,16 @@ export async function transitionDocument(ctx: ServiceContext, id: string, input:
       const done = await tx.update(documents).set({ status: 'approved', approvedAt: isoNow(ctx), approvedBy: ctx.actor.userId }).where(and(eq(documents.id, id), eq(documents.status, 'draft')));
       if (!done.rowsAffected) throw conflict('INVALID_TRANSITION', 'The document changed meanwhile; reload it');
     });
-    return (await getDocument(ctx, id)) as ExportDocument;
+    return (await getDocument(ctx, id, engine)) as ExportDocument;
   }
   const snapshot = row.snapshot as DocumentSnapshot;
   const now = await snapshotOrProblem(db, ctx, { orderId: row.orderId, shipmentId: row.shipmentId || null });
   if ('problem' in now) throw conflict('DOCUMENT_OUTDATED', `The document can no longer be made: ${now.problem}`);
-  if ((await factsHash(now.snapshot)) !== row.factsHash) {
-    throw conflict('DOCUMENT_OUTDATED', 'The order changed since this document was made; generate it again, then approve and finalise', factsDiff(snapshot, now.snapshot).map((d) => ({ path: d.path, message: `${JSON.stringify(d.before)} → ${JSON.stringify(d.after)}` })));
+  const wording = wordingOf(engine, ctx);
+  const current = { snapshot: now.snapshot, wording: wording(now.snapshot) };
+  if ((await factsHash(current.snapshot, current.wording)) !== row.factsHash) {
+    const changes = factsDiff({ snapshot, wording: wording(snapshot) }, current);
+    throw conflict('DOCUMENT_OUTDATED', 'The order changed since this document was made; generate it again, then approve and finalise', changes.map((d) => ({ path: d.path, message: `${JSON.stringify(d.before)} → ${JSON.stringify(d.after)}` })));
   }
   const evaluation = engine.evaluate(now.snapshot, ctx.now());
   const errors = evaluation.findings.filter((f) => f.severity === 'error');
@@ -259,7 +271,7 @@ export async function transitionDocument(ctx: ServiceContext, id: string, input:
     snapshot,
     documentNumber: row.number,
     documentDate: row.documentDate,
-    declarations: engine.evaluate(snapshot, ctx.now()).wording[row.kind as DocumentKind] ?? [],
+    declarations: wording(snapshot)[row.kind as DocumentKind] ?? [],
     requiredDocuments: evaluation.requiredDocuments,
     status: 'final',
     ...related(row.kind as DocumentKind, row.number, row.documentDate),
@@ -278,6 +290,6 @@ export async function transitionDocument(ctx: ServiceContext, id: string, input:
       .where(and(eq(documents.id, id), eq(documents.status, 'approved')));
     if (!done.rowsAffected) throw conflict('INVALID_TRANSITION', 'The document changed meanwhile; reload it');
   });
-  return (await getDocument(ctx, id)) as ExportDocument;
+  return (await getDocument(ctx, id, engine)) as ExportDocument;
 }
 

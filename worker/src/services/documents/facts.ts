@@ -1,15 +1,17 @@
-import type { DocumentSnapshot, PartySnapshot } from '../../../../shared/documents/snapshot.js';
+import type { DocumentKind, DocumentSnapshot, PartySnapshot } from '../../../../shared/documents/snapshot.js';
 import { sha256Hex } from '../../lib/ids.js';
 
 const party = (p: PartySnapshot | null) => (p ? { id: p.id, name: p.name, address: p.address, taxIds: p.taxIds } : null);
 
 /**
  * The facts every document of one scope must agree on — parties, route, terms, goods, quantities,
- * weights, packages, amounts, HS codes. Status, versions and the snapshot time are left out, so a
- * document is stale only when something printed on it would change.
+ * weights, packages, amounts, HS codes, and the declarations the country rules put on each kind of document.
+ * Status, versions and the snapshot time are left out, so a document is stale only when something printed
+ * on it would change.
  */
-export function documentFacts(s: DocumentSnapshot) {
+export function documentFacts(s: DocumentSnapshot, wording: Wording) {
   return {
+    declarations: Object.fromEntries(Object.entries(wording).map(([kind, items]) => [kind, (items ?? []).map((d) => d.text)])),
     exporter: { legalName: s.exporter.legalName, address: s.exporter.address, iec: s.exporter.iec, gstin: s.exporter.gstin, adCode: s.exporter.adCode, bankDetails: s.exporter.bankDetails, lut: s.exporter.lut },
     buyer: party(s.buyer),
     consignee: party(s.consignee),
@@ -50,10 +52,13 @@ export function stableStringify(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export const factsHash = (s: DocumentSnapshot) => sha256Hex(stableStringify(documentFacts(s)));
+/** Declarations per document kind, as the rule engine words them for a snapshot. */
+export type Wording = Partial<Record<DocumentKind, { text: string }[]>>;
+
+export const factsHash = (s: DocumentSnapshot, wording: Wording) => sha256Hex(stableStringify(documentFacts(s, wording)));
 
 /** Dotted paths whose values differ between two snapshots' facts, with old → new values (for "stale" reasons). */
-export function factsDiff(before: DocumentSnapshot, after: DocumentSnapshot, max = 20): { path: string; before: unknown; after: unknown }[] {
+export function factsDiff(before: { snapshot: DocumentSnapshot; wording: Wording }, after: { snapshot: DocumentSnapshot; wording: Wording }, max = 20): { path: string; before: unknown; after: unknown }[] {
   const out: { path: string; before: unknown; after: unknown }[] = [];
   const walk = (a: unknown, b: unknown, path: string) => {
     if (out.length >= max) return;
@@ -63,6 +68,6 @@ export function factsDiff(before: DocumentSnapshot, after: DocumentSnapshot, max
       out.push({ path, before: a ?? null, after: b ?? null });
     }
   };
-  walk(documentFacts(before), documentFacts(after), '');
+  walk(documentFacts(before.snapshot, before.wording), documentFacts(after.snapshot, after.wording), '');
   return out;
 }

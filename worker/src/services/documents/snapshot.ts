@@ -85,10 +85,6 @@ export async function buildSnapshot(db: Executor, ctx: ServiceContext, target: {
     };
   });
 
-  const byUnit = new Map<string, string[]>();
-  for (const l of lines) byUnit.set(l.unit, [...(byUnit.get(l.unit) ?? []), l.quantity]);
-  const byPackage = new Map<string, number>();
-  for (const l of lines) if (l.packages) byPackage.set(l.packages.type, (byPackage.get(l.packages.type) ?? 0) + l.packages.count);
   const destination = shipment?.destinationCountry ?? order.destinationCountry;
 
   return {
@@ -152,15 +148,24 @@ export async function buildSnapshot(db: Executor, ctx: ServiceContext, target: {
       originCountry: (org.address as Address).country,
     },
     lines,
-    totals: {
-      amount: money(sumMinor(lines.map((l) => l.amount.minor)), order.currency),
-      quantities: [...byUnit].map(([unit, qs]) => ({ unit, quantity: sumDecimal(qs) })),
-      netWeightKg: sumDecimal(lines.map((l) => l.netWeightKg)),
-      grossWeightKg: sumDecimal(lines.map((l) => l.grossWeightKg)),
-      packages: [...byPackage].map(([type, count]) => ({ type, count })),
-      packageCount: [...byPackage.values()].reduce((a, b) => a + b, 0),
-      linesWithoutPackaging: lines.filter((l) => !l.packages).map((l) => l.lineNo),
-    },
+    totals: snapshotTotals(lines, order.currency),
+  };
+}
+
+/** A snapshot's totals from its lines: amount, quantities per unit, weights, packages per type. */
+export function snapshotTotals(lines: LineSnapshot[], currency: string): DocumentSnapshot['totals'] {
+  const byUnit = new Map<string, string[]>();
+  for (const l of lines) byUnit.set(l.unit, [...(byUnit.get(l.unit) ?? []), l.quantity]);
+  const byPackage = new Map<string, number>();
+  for (const l of lines) if (l.packages) byPackage.set(l.packages.type, (byPackage.get(l.packages.type) ?? 0) + l.packages.count);
+  return {
+    amount: money(sumMinor(lines.map((l) => l.amount.minor)), currency),
+    quantities: [...byUnit].map(([unit, qs]) => ({ unit, quantity: sumDecimal(qs) })),
+    netWeightKg: sumDecimal(lines.map((l) => l.netWeightKg)),
+    grossWeightKg: sumDecimal(lines.map((l) => l.grossWeightKg)),
+    packages: [...byPackage].map(([type, count]) => ({ type, count })),
+    packageCount: [...byPackage.values()].reduce((a, b) => a + b, 0),
+    linesWithoutPackaging: lines.filter((l) => !l.packages).map((l) => l.lineNo),
   };
 }
 
