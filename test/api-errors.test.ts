@@ -212,13 +212,15 @@ describe('internal errors', () => {
         ['POST', '/orders', JSON.stringify(orderInput(fx.master))],
         ['GET', '/health', undefined],
       ] as const) {
+        const before = logged.length;
         const r = await raw(app, path, {
           method,
           headers: { Authorization: `Bearer ${org2.keys.admin}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
           ...(body ? { body } : {}),
         });
         expectError(r, 500, 'INTERNAL_ERROR');
-        const driverMessage = (logged[logged.length - 1] as Error | undefined)?.message;
+        expect(logged, `${method} ${path} was logged once`).toHaveLength(before + 1);
+        const driverMessage = (logged[before] as Error | undefined)?.message;
         expect(driverMessage, `${method} ${path} was not logged`).toBeTruthy();
         expect(r.text).not.toContain(driverMessage!);
         expect(r.text).not.toMatch(/closed|libsql|sqlite/i);

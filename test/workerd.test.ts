@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { createClient } from '@libsql/client';
 import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderInput, seedMasterData, seedOrg, tempDatabase } from './support/harness.js';
+import { orderInput, readResponse, requestInit, seedMasterData, seedOrg, tempDatabase, type CallOptions } from './support/harness.js';
 import { startHranaServer, type HranaServer } from './support/hrana-server.js';
 import { buildWorkerBundle, startWorker } from './support/workerd.js';
 
@@ -65,24 +65,8 @@ interface Call {
   text: string;
 }
 
-async function call(method: string, path: string, opts: { key?: string | null; body?: unknown; headers?: Record<string, string> } = {}): Promise<Call> {
-  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-  const key = opts.key === undefined ? org1.keys.admin : opts.key;
-  if (key) headers.Authorization = `Bearer ${key}`;
-  let body: string | undefined;
-  if (opts.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-  }
-  const res = await mf.dispatchFetch(`http://localhost${path}`, { method, headers, body });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers as unknown as Headers, json, text };
+async function call(method: string, path: string, opts: CallOptions = {}): Promise<Call> {
+  return readResponse((await mf.dispatchFetch(`http://localhost${path}`, requestInit(method, opts, org1.keys.admin))) as unknown as Response);
 }
 
 describe('Worker bundle in workerd (Miniflare) over Hrana HTTP to a real libSQL file', () => {

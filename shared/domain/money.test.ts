@@ -87,7 +87,7 @@ describe('decimal helpers', () => {
     expect(() => normaliseDecimal('1e3')).toThrow();
   });
 
-  it('splitting a quantity into parts sums back to the whole', () => {
+  it('subtracting floored parts from a whole and summing them back is exact', () => {
     fc.assert(
       fc.property(decimal(1_000_000, 3), fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 10 }), (whole, weights) => {
         const sumW = weights.reduce((a, b) => a + b, 0);

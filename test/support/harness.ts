@@ -110,24 +110,39 @@ export function orderInput(m: Awaited<ReturnType<typeof seedMasterData>>, overri
   };
 }
 
+export interface CallOptions {
+  body?: unknown;
+  /** API key; `null` for none; omitted for the client's default key. */
+  key?: string | null;
+  headers?: Record<string, string>;
+}
+
+/** Method, headers and JSON body of an API test request. */
+export function requestInit(method: string, opts: CallOptions, defaultKey?: string): { method: string; headers: Record<string, string>; body?: string } {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  const k = opts.key === undefined ? defaultKey : opts.key;
+  if (k) headers.Authorization = `Bearer ${k}`;
+  if (opts.body === undefined) return { method, headers };
+  headers['Content-Type'] = 'application/json';
+  return { method, headers, body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) };
+}
+
+/** Status, headers, text and (when it parses) JSON of a response. */
+export async function readResponse(res: Response): Promise<{ status: number; headers: Headers; json: any; text: string }> {
+  const text = await res.text();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
 /** The API as a fetch function over the real Hono app, with a default key. */
 export function apiClient(database: Database, key?: string, now?: () => Date) {
   const app = createApp({ database: () => database, ...(now ? { now } : {}), logError: () => undefined });
-  const call = async (method: string, path: string, opts: { body?: unknown; key?: string | null; headers?: Record<string, string> } = {}) => {
-    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-    const k = opts.key === undefined ? key : opts.key;
-    if (k) headers.Authorization = `Bearer ${k}`;
-    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await app.request(path, { method, headers, body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) });
-    const text = await res.text();
-    let json: any;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, json, text };
-  };
+  const call = async (method: string, path: string, opts: CallOptions = {}) => readResponse(await app.request(path, requestInit(method, opts, key)));
   return { app, call };
 }
 

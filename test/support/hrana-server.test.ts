@@ -195,9 +195,7 @@ describe('hrana-server idle streams', () => {
       const abandoned = await c.transaction('write');
       await abandoned.execute('INSERT INTO t VALUES (1)');
       // This write queues behind the abandoned transaction until its stream expires.
-      const started = Date.now();
       await c.execute('INSERT INTO t VALUES (2)');
-      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
       await expect(abandoned.commit()).rejects.toBeDefined();
       expect((await c.execute('SELECT x FROM t')).rows.map((r) => r.x)).toEqual([2]);
     } finally {

@@ -137,7 +137,6 @@ describe.each(cases())('$name', ({ snapshot, expect: e }) => {
       const total = at(totalsRow, col('Amount'))!;
       expect(total.t).toBe('n');
       expect(total.v).toBe(e.totalNumber);
-      expect(String(total.v)).toBe(String(Number(snapshot.totals.amount.amount)));
       expect(total.z).toBe(e.amountFormat);
       snapshot.lines.forEach((l, i) => {
         const amount = at(headerRow + 1 + i, col('Amount'))!;

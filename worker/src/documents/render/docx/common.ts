@@ -64,13 +64,10 @@ export function textBlockParagraphs(block: TextBlockModel, size: number): Paragr
 export function gridTable(rows: TextBlockModel[][], width: number, size: number): Table {
   const half = Math.floor(width / 2);
   const widths = [half, width - half];
-  return new Table({
-    width: { size: width, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    margins: CELL_MARGINS,
-    borders: { top: LINE, bottom: LINE, left: LINE, right: LINE, insideHorizontal: LINE, insideVertical: LINE },
-    rows: rows.map(
+  return boxedTable(
+    width,
+    widths,
+    rows.map(
       (blocks) =>
         new TableRow({
           cantSplit: true,
@@ -84,6 +81,18 @@ export function gridTable(rows: TextBlockModel[][], width: number, size: number)
           ),
         }),
     ),
+  );
+}
+
+/** A fixed-layout table with every border drawn, as all tables of our documents are. */
+function boxedTable(width: number, widths: number[], rows: TableRow[]): Table {
+  return new Table({
+    width: { size: width, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    margins: CELL_MARGINS,
+    borders: { top: LINE, bottom: LINE, left: LINE, right: LINE, insideHorizontal: LINE, insideVertical: LINE },
+    rows,
   });
 }
 
@@ -132,14 +141,7 @@ export function goodsTable(block: TableBlockModel, width: number, size: number, 
         }),
       ]
     : [];
-  return new Table({
-    width: { size: width, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    margins: CELL_MARGINS,
-    borders: { top: LINE, bottom: LINE, left: LINE, right: LINE, insideHorizontal: LINE, insideVertical: LINE },
-    rows: [header, ...(body ?? goodsBodyRows(block, widths, size)), ...totals],
-  });
+  return boxedTable(width, widths, [header, ...(body ?? goodsBodyRows(block, widths, size)), ...totals]);
 }
 
 /** One row of a single cell holding `token`: stands in for the line rows until they are written as text. */
