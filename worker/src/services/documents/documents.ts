@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { DocumentGenerate, DocumentList, DocumentTransition, ExportDocument } from '../../../../shared/contracts/documents.js';
 import { DOCUMENT_KINDS, KIND_FORMATS, type DocumentKind, type DocumentSnapshot } from '../../../../shared/documents/snapshot.js';
 import type { Executor } from '../../db/client.js';
-import { documents, shipmentAllocations, shipments } from '../../db/schema/index.js';
+import { documents, orders, shipmentAllocations, shipments } from '../../db/schema/index.js';
 import { newId, sha256Bytes } from '../../lib/ids.js';
 import { isoNow, type ServiceContext } from '../context.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
@@ -65,6 +65,7 @@ export async function generateDocuments(ctx: ServiceContext, orderId: string, in
   if (order.status === 'cancelled') throw conflict('ORDER_CANCELLED', 'A cancelled order gets no documents');
   const today = isoNow(ctx).slice(0, 10);
   const ids: string[] = [];
+  const made = new Map<string, Current>();
   for (const { scope, kinds } of await plan(db, ctx, orderId, input)) {
     const snapshot = await buildSnapshot(db, ctx, { orderId, shipmentId: scope.shipmentId || null });
     const evaluation = engine.evaluate(snapshot, ctx.now());
@@ -91,6 +92,7 @@ export async function generateDocuments(ctx: ServiceContext, orderId: string, in
       }
     }
     const facts = await factsHash(snapshot, evaluation.wording);
+    made.set(scope.shipmentId, { snapshot, wording: evaluation.wording, hash: facts });
     await ctx.database.write(async (tx) => {
       for (const r of rendered) {
         const key = `${ctx.orgId}/${r.contentHash}`;
@@ -124,8 +126,9 @@ export async function generateDocuments(ctx: ServiceContext, orderId: string, in
       }
     });
   }
-  const list = await listDocuments(ctx, orderId, engine);
-  return ids.map((id) => list.items.find((d) => d.id === id)!).filter(Boolean);
+  const rows = await db.select().from(documents).where(and(eq(documents.orgId, ctx.orgId), inArray(documents.id, ids)));
+  const wording = wordingOf(engine, ctx);
+  return Promise.all(ids.map((id) => rows.find((r) => r.id === id)!).map((r) => toDocument(r, made.get(r.shipmentId) ?? null, wording)));
 }
 
 /** The latest version of each of an order's documents, each marked stale when its facts are no longer current. */
@@ -167,10 +170,20 @@ async function currentSnapshots(db: Executor, ctx: ServiceContext, orderId: stri
 }
 
 type Current = { snapshot: DocumentSnapshot; wording: Wording; hash: string };
-/** Declarations the country rules give a snapshot (they do not depend on the clock). */
-const wordingOf = (engine: PackEngine, ctx: ServiceContext) => (s: DocumentSnapshot) => engine.evaluate(s, ctx.now()).wording;
+type WordingOf = (s: DocumentSnapshot, factsHash?: string) => Wording;
+/** Declarations the country rules give a snapshot (they do not depend on the clock), evaluated once per facts hash. */
+const wordingOf = (engine: PackEngine, ctx: ServiceContext): WordingOf => {
+  const seen = new Map<string, Wording>();
+  return (s, key) => {
+    const cached = key ? seen.get(key) : undefined;
+    if (cached) return cached;
+    const wording = engine.evaluate(s, ctx.now()).wording;
+    if (key) seen.set(key, wording);
+    return wording;
+  };
+};
 
-async function toDocument(r: DocumentRow, current: Current | { problem: string } | null, wording: (s: DocumentSnapshot) => Wording): Promise<ExportDocument> {
+async function toDocument(r: DocumentRow, current: Current | { problem: string } | null, wording: WordingOf): Promise<ExportDocument> {
   let stale = false;
   let staleReasons: ExportDocument['staleReasons'] = [];
   if (current && 'problem' in current) {
@@ -179,7 +192,7 @@ async function toDocument(r: DocumentRow, current: Current | { problem: string }
   } else if (current && current.hash !== r.factsHash) {
     stale = true;
     const made = r.snapshot as DocumentSnapshot;
-    staleReasons = factsDiff({ snapshot: made, wording: wording(made) }, current);
+    staleReasons = factsDiff({ snapshot: made, wording: wording(made, r.factsHash) }, current);
   }
   return {
     id: r.id,
@@ -254,13 +267,12 @@ export async function transitionDocument(ctx: ServiceContext, id: string, input:
   const snapshot = row.snapshot as DocumentSnapshot;
   const now = await snapshotOrProblem(db, ctx, { orderId: row.orderId, shipmentId: row.shipmentId || null });
   if ('problem' in now) throw conflict('DOCUMENT_OUTDATED', `The document can no longer be made: ${now.problem}`);
-  const wording = wordingOf(engine, ctx);
-  const current = { snapshot: now.snapshot, wording: wording(now.snapshot) };
+  const evaluation = engine.evaluate(now.snapshot, ctx.now());
+  const current = { snapshot: now.snapshot, wording: evaluation.wording };
   if ((await factsHash(current.snapshot, current.wording)) !== row.factsHash) {
-    const changes = factsDiff({ snapshot, wording: wording(snapshot) }, current);
+    const changes = factsDiff({ snapshot, wording: wordingOf(engine, ctx)(snapshot) }, current);
     throw conflict('DOCUMENT_OUTDATED', 'The order changed since this document was made; generate it again, then approve and finalise', changes.map((d) => ({ path: d.path, message: `${JSON.stringify(d.before)} → ${JSON.stringify(d.after)}` })));
   }
-  const evaluation = engine.evaluate(now.snapshot, ctx.now());
   const errors = evaluation.findings.filter((f) => f.severity === 'error');
   if (errors.length) {
     throw unprocessable('DOCUMENT_BLOCKED', 'Validation finds errors; fix them before this document becomes final', errors.map((f) => ({ path: f.path, message: f.message, code: f.rule })));
@@ -271,13 +283,21 @@ export async function transitionDocument(ctx: ServiceContext, id: string, input:
     snapshot,
     documentNumber: row.number,
     documentDate: row.documentDate,
-    declarations: wording(snapshot)[row.kind as DocumentKind] ?? [],
+    declarations: evaluation.wording[row.kind as DocumentKind] ?? [], // same facts, so the same declarations as the stored snapshot
     requiredDocuments: evaluation.requiredDocuments,
     status: 'final',
     ...related(row.kind as DocumentKind, row.number, row.documentDate),
   });
   const contentHash = await sha256Bytes(bytes);
   await ctx.database.write(async (tx) => {
+    // what was checked above must still hold when the final version is written
+    const [order] = await tx.select({ version: orders.version }).from(orders).where(and(eq(orders.orgId, ctx.orgId), eq(orders.id, row.orderId)));
+    const [shipment] = row.shipmentId
+      ? await tx.select({ version: shipments.version }).from(shipments).where(and(eq(shipments.orgId, ctx.orgId), eq(shipments.id, row.shipmentId)))
+      : [null];
+    if (order?.version !== now.snapshot.order.version || (shipment?.version ?? null) !== (now.snapshot.shipment?.version ?? null)) {
+      throw conflict('DOCUMENT_OUTDATED', 'The order changed while the document was being finalised; try again');
+    }
     const key = `${ctx.orgId}/${contentHash}`;
     await storeOf(ctx).put(tx, key, bytes, CONTENT_TYPES[row.format as 'docx' | 'xlsx'], isoNow(ctx));
     await tx

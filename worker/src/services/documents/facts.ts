@@ -53,7 +53,7 @@ export function stableStringify(value: unknown): string {
 }
 
 /** Declarations per document kind, as the rule engine words them for a snapshot. */
-export type Wording = Partial<Record<DocumentKind, { text: string }[]>>;
+export type Wording = Partial<Record<DocumentKind, { id: string; text: string }[]>>;
 
 export const factsHash = (s: DocumentSnapshot, wording: Wording) => sha256Hex(stableStringify(documentFacts(s, wording)));
 
