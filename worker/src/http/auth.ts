@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { can, type Permission } from '../../../shared/domain/roles.js';
 import { authenticate } from '../services/auth.js';
-import { AppError } from '../services/errors.js';
+import { AppError, forbidden } from '../services/errors.js';
 import type { AppDeps, AppEnv } from './env.js';
 
 /** Require `Authorization: Bearer <key>`; scope the request to the key's organisation and user. */
@@ -32,7 +32,7 @@ export function permit(...permissions: Permission[]): MiddlewareHandler<AppEnv> 
   return async (c, next) => {
     const role = c.get('principal').role;
     if (!permissions.some((p) => can(role, p))) {
-      throw new AppError(403, 'FORBIDDEN', `Your role (${role}) does not allow ${permissions.join(' or ')}`);
+      throw forbidden(`Your role (${role}) does not allow ${permissions.join(' or ')}`);
     }
     await next();
   };

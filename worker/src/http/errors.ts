@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import type { ErrorBody } from '../../../shared/contracts/common.js';
-import { AppError, type ErrorDetail } from '../services/errors.js';
+import { AppError, invalid, type ErrorDetail } from '../services/errors.js';
 import type { AppDeps, AppEnv } from './env.js';
 
 /** Zod issues as error details with dotted field paths; unknown fields are named one by one. */
@@ -23,7 +23,7 @@ export function zodDetails(error: ZodError, prefix?: string): ErrorDetail[] {
 export function validationHook(result: { success: boolean; error?: ZodError; target: string }) {
   if (!result.success && result.error) {
     const prefix = result.target === 'query' ? 'query' : result.target === 'param' ? 'path' : result.target === 'header' ? 'header' : undefined;
-    throw new AppError(400, 'VALIDATION_FAILED', 'The request is not valid; see details', zodDetails(result.error, prefix));
+    throw invalid('The request is not valid; see details', zodDetails(result.error, prefix));
   }
 }
 

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import { idempotencyKeys } from '../db/schema/index.js';
 import { sha256Hex } from '../lib/ids.js';
-import { AppError } from '../services/errors.js';
+import { AppError, invalid } from '../services/errors.js';
 import type { AppEnv } from './env.js';
 
 const REPLAYED_HEADERS = ['content-type', 'etag', 'location'];
@@ -20,7 +20,7 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = c.req.header('Idempotency-Key');
   if (c.req.method !== 'POST' || key === undefined) return next();
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw new AppError(400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1–255 visible ASCII characters', [{ path: 'header.Idempotency-Key', message: 'Invalid key' }]);
+    throw invalid('Idempotency-Key must be 1–255 visible ASCII characters', [{ path: 'header.Idempotency-Key', message: 'Invalid key' }]);
   }
   const ctx = c.get('ctx');
   const requestHash = await sha256Hex(`${c.get('principal').userId}\n${c.req.method} ${new URL(c.req.url).pathname}\n${await c.req.text()}`);

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { ErrorBody } from '../../../shared/contracts/common.js';
 import type { Permission } from '../../../shared/domain/roles.js';
-import { AppError } from '../services/errors.js';
+import { AppError, invalid } from '../services/errors.js';
 import { permit } from './auth.js';
 import type { AppEnv } from './env.js';
 import { etag } from './errors.js';
@@ -67,7 +67,7 @@ export function expectedVersion(c: Context<AppEnv>): number {
   const header = c.req.header('If-Match');
   if (!header) throw new AppError(428, 'PRECONDITION_REQUIRED', 'Send If-Match with the ETag of the record you edited, so no one else\'s change is overwritten');
   const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!m) throw new AppError(400, 'VALIDATION_FAILED', 'If-Match must be an ETag returned by this API, e.g. "3"', [{ path: 'header.If-Match', message: 'Not an ETag of this API' }]);
+  if (!m) throw invalid('If-Match must be an ETag returned by this API, e.g. "3"', [{ path: 'header.If-Match', message: 'Not an ETag of this API' }]);
   return Number(m[1]);
 }
 

@@ -1,4 +1,4 @@
-import { AppError } from './errors.js';
+import { invalid } from './errors.js';
 
 /** Cursors are the last id of the previous page, base64url-encoded so clients treat them as opaque. */
 export function encodeCursor(id: string): string {
@@ -13,7 +13,7 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   } catch {
     /* fall through */
   }
-  throw new AppError(400, 'VALIDATION_FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor returned by this API' }]);
+  throw invalid('Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor returned by this API' }]);
 }
 
 /** Given limit+1 rows in id-descending order, the page and the next cursor. */

@@ -27,8 +27,8 @@ export async function loadLines(db: Executor, orderId: string): Promise<LineRow[
   return db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo));
 }
 
-/** Allocated (non-cancelled shipments) and shipped quantities per line, and the order's shipment ids. */
-export async function loadProgress(db: Executor, orderId: string): Promise<{ progress: Map<string, LineProgress>; shipmentIds: string[] }> {
+/** Allocated (non-cancelled shipments) and shipped quantities per line, and the order's shipments with their status. */
+export async function loadProgress(db: Executor, orderId: string): Promise<{ progress: Map<string, LineProgress>; shipments: { id: string; status: string }[] }> {
   const rows = await db
     .select({ shipmentId: shipments.id, status: shipments.status, lineId: shipmentAllocations.orderLineId, quantity: shipmentAllocations.quantity })
     .from(shipments)
@@ -37,26 +37,26 @@ export async function loadProgress(db: Executor, orderId: string): Promise<{ pro
     .orderBy(asc(shipments.seq));
   const allocated = new Map<string, string[]>();
   const shipped = new Map<string, string[]>();
-  const shipmentIds: string[] = [];
+  const found = new Map<string, string>();
   for (const r of rows) {
-    if (!shipmentIds.includes(r.shipmentId)) shipmentIds.push(r.shipmentId);
+    found.set(r.shipmentId, r.status);
     if (!r.lineId || !r.quantity || r.status === 'cancelled') continue;
     allocated.set(r.lineId, [...(allocated.get(r.lineId) ?? []), r.quantity]);
     if (r.status === 'shipped' || r.status === 'delivered') shipped.set(r.lineId, [...(shipped.get(r.lineId) ?? []), r.quantity]);
   }
   const progress = new Map<string, LineProgress>();
   for (const id of allocated.keys()) progress.set(id, { allocated: sumDecimal(allocated.get(id)!), shipped: sumDecimal(shipped.get(id) ?? []) });
-  return { progress, shipmentIds };
+  return { progress, shipments: [...found].map(([id, status]) => ({ id, status })) };
 }
 
 /** The full order as the API returns it. */
 export async function readOrder(db: Executor, ctx: ServiceContext, id: string): Promise<Order> {
   const row = await loadOrderRow(db, ctx, id);
-  const [lines, { progress, shipmentIds }] = await Promise.all([loadLines(db, id), loadProgress(db, id)]);
+  const [lines, { progress, shipments: orderShipments }] = await Promise.all([loadLines(db, id), loadProgress(db, id)]);
   const skuRows = lines.length
     ? await db.select({ id: products.id, sku: products.sku }).from(products).where(inArray(products.id, [...new Set(lines.map((l) => l.productId))]))
     : [];
-  return toOrder(row, lines, new Map(skuRows.map((p) => [p.id, p.sku])), progress, shipmentIds);
+  return toOrder(row, lines, new Map(skuRows.map((p) => [p.id, p.sku])), progress, orderShipments.map((sh) => sh.id));
 }
 
 export async function getOrder(ctx: ServiceContext, id: string): Promise<Order> {

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Order, OrderTransition } from '../../../../shared/contracts/orders.js';
 import { compareDecimal } from '../../../../shared/domain/money.js';
 import { MANUAL_TRANSITIONS, type OrderStatus } from '../../../../shared/domain/order-status.js';
@@ -29,10 +29,10 @@ export async function transitionOrder(ctx: ServiceContext, id: string, expectedV
     if (input.to === 'confirmed') await assertConfirmable(tx, ctx, row);
     if (input.to === 'cancelled') {
       const planned = await tx.select().from(shipments).where(and(eq(shipments.orderId, id), eq(shipments.status, 'planned')));
-      const now = isoNow(ctx);
-      for (const s of planned) {
-        await tx.update(shipments).set({ status: 'cancelled', version: s.version + 1, updatedAt: now }).where(eq(shipments.id, s.id));
-      }
+      await tx
+        .update(shipments)
+        .set({ status: 'cancelled', version: sql`${shipments.version} + 1`, updatedAt: isoNow(ctx) })
+        .where(and(eq(shipments.orderId, id), eq(shipments.status, 'planned')));
       await recordAudit(
         tx,
         ctx,
@@ -85,8 +85,7 @@ async function assertConfirmable(tx: Executor, ctx: ServiceContext, row: OrderRo
 export async function syncShippedStatus(tx: Executor, ctx: ServiceContext, orderId: string): Promise<void> {
   const row = await loadOrderRow(tx, ctx, orderId);
   if (!['ready_to_ship', 'partially_shipped', 'shipped', 'delivered'].includes(row.status)) return;
-  const [lines, { progress }] = await Promise.all([loadLines(tx, orderId), loadProgress(tx, orderId)]);
-  const live = await tx.select({ status: shipments.status }).from(shipments).where(eq(shipments.orderId, orderId));
+  const [lines, { progress, shipments: live }] = await Promise.all([loadLines(tx, orderId), loadProgress(tx, orderId)]);
   const anyShipped = lines.some((l) => compareDecimal(progress.get(l.id)?.shipped ?? '0', '0') > 0);
   const allShipped = lines.length > 0 && lines.every((l) => compareDecimal(progress.get(l.id)?.shipped ?? '0', l.quantity) >= 0);
   const allDelivered = allShipped && live.every((s) => s.status === 'delivered' || s.status === 'cancelled');
