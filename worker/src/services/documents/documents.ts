@@ -46,7 +46,7 @@ async function plan(db: Executor, ctx: ServiceContext, orderId: string, input: D
     .selectDistinct({ id: shipments.id, seq: shipments.seq })
     .from(shipments)
     .innerJoin(shipmentAllocations, eq(shipmentAllocations.shipmentId, shipments.id))
-    .where(and(eq(shipments.orderId, orderId), ne(shipments.status, 'cancelled')))
+    .where(and(eq(shipments.orgId, ctx.orgId), eq(shipments.orderId, orderId), ne(shipments.status, 'cancelled')))
     .orderBy(asc(shipments.seq));
   const pack = live.length ? live.map((s) => ({ scope: { orderId, shipmentId: s.id }, kinds: wanted(SHIPPING_PACK) })) : [{ scope: { orderId, shipmentId: '' }, kinds: wanted(SHIPPING_PACK) }];
   return [{ scope: { orderId, shipmentId: '' }, kinds: wanted(['proforma_invoice']) }, ...pack].filter((p) => p.kinds.length);
@@ -100,7 +100,7 @@ export async function generateDocuments(ctx: ServiceContext, orderId: string, in
         const [latest] = await tx
           .select()
           .from(documents)
-          .where(and(eq(documents.orderId, orderId), eq(documents.shipmentId, scope.shipmentId), eq(documents.kind, r.kind), eq(documents.format, r.format)))
+          .where(and(eq(documents.orgId, ctx.orgId), eq(documents.orderId, orderId), eq(documents.shipmentId, scope.shipmentId), eq(documents.kind, r.kind), eq(documents.format, r.format)))
           .orderBy(desc(documents.version))
           .limit(1);
         const content = {
@@ -303,7 +303,7 @@ export async function transitionDocument(ctx: ServiceContext, id: string, input:
     await tx
       .update(documents)
       .set({ status: 'superseded', supersededAt: isoNow(ctx) })
-      .where(and(eq(documents.orderId, row.orderId), eq(documents.shipmentId, row.shipmentId), eq(documents.kind, row.kind), eq(documents.format, row.format), eq(documents.status, 'final')));
+      .where(and(eq(documents.orgId, ctx.orgId), eq(documents.orderId, row.orderId), eq(documents.shipmentId, row.shipmentId), eq(documents.kind, row.kind), eq(documents.format, row.format), eq(documents.status, 'final')));
     const done = await tx
       .update(documents)
       .set({ status: 'final', contentHash, storageKey: key, size: bytes.byteLength, findings: keptFindings(evaluation), finalizedAt: isoNow(ctx), finalizedBy: ctx.actor.userId })
