@@ -1,8 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Order, OrderCreate, OrderHistory, OrderId, OrderListQuery, OrderPage, OrderTransition, OrderUpdate } from '../../../shared/contracts/orders.js';
+import { OrderBatchResponse, OrderBatchUpdate } from '../../../shared/contracts/order-batch.js';
 import type { AppEnv } from '../http/env.js';
 import { IdParam, IfMatchHeader, apiRoute, expectedVersion, jsonBody, jsonResponse, withEtag } from '../http/route.js';
 import { orderHistory } from '../services/audit.js';
+import { batchUpdateOrders } from '../services/orders/batch.js';
 import { createOrder, getOrder, listOrders, updateOrder } from '../services/orders/orders.js';
 import { transitionOrder } from '../services/orders/transitions.js';
 
@@ -41,6 +43,20 @@ export function orderRoutes(app: OpenAPIHono<AppEnv>) {
       c.header('Location', `/orders/${order.id}`);
       return c.json(withEtag(c, order), 201);
     },
+  );
+  app.openapi(
+    apiRoute({
+      method: 'post',
+      path: '/orders/batch-update',
+      tags,
+      summary: 'Update many orders, each under its own version',
+      description:
+        'What the Excel add-in\'s Publish sends: up to 100 patches, each with the version it edited. Each item is applied in its own transaction and answered on its own: saved, unchanged, rejected (with field paths) or conflict (with the current order). A failing item never blocks the others.',
+      permission: ['orders:write'],
+      request: { body: jsonBody(OrderBatchUpdate) },
+      responses: { 200: jsonResponse(OrderBatchResponse, 'One result per item, in order') },
+    }),
+    async (c) => c.json({ results: await batchUpdateOrders(c.var.ctx, c.req.valid('json')) }, 200),
   );
   app.openapi(
     apiRoute({ method: 'get', path: '/orders/{id}', tags, summary: 'Get an order', permission: ['orders:read'], request: { params: Params }, responses: { 200: jsonResponse(Order, 'The order', true) } }),

@@ -1,0 +1,74 @@
+/**
+ * POST /orders/batch-update — the add-in's Publish: each item under its own version and transaction,
+ * answered on its own, through the real app over a real libSQL file.
+ */
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { orders } from '../worker/src/db/schema/index.js';
+import { orderInput, useApiFixture } from './support/harness.js';
+
+const fx = useApiFixture();
+
+async function createOrder(overrides = {}): Promise<any> {
+  const r = await fx.api.call('POST', '/orders', { body: orderInput(fx.master, overrides) });
+  expect(r.status, r.text).toBe(201);
+  return r.json;
+}
+
+describe('POST /orders/batch-update', () => {
+  it('saves, rejects, conflicts and leaves unchanged items independently, in order', async () => {
+    const [a, b, c, d] = [await createOrder(), await createOrder(), await createOrder(), await createOrder()];
+    // Someone else edits c first.
+    expect((await fx.api.call('PATCH', `/orders/${c.id}`, { body: { buyerPo: 'THEIRS' }, headers: { 'If-Match': '"1"' } })).status).toBe(200);
+
+    const r = await fx.api.call('POST', '/orders/batch-update', {
+      body: {
+        items: [
+          { id: a.id, version: 1, patch: { buyerPo: 'PO-A2', lines: [{ id: a.lines[0].id, productId: a.lines[0].productId, quantity: '750', unitPrice: a.lines[0].unitPrice }] } },
+          { id: b.id, version: 1, patch: { lines: [{ id: b.lines[0].id, productId: b.lines[0].productId, quantity: '-5', unitPrice: '1' }] } },
+          { id: c.id, version: 1, patch: { buyerPo: 'MINE' } },
+          { id: d.id, version: 1, patch: { buyerPo: d.buyerPo ?? undefined } },
+          { id: b.id, version: 1, patch: { portOfDischarge: 'ZZZZZ' } },
+        ],
+      },
+    });
+    expect(r.status, r.text).toBe(200);
+    const [ra, rb, rc, rd, rb2] = r.json.results;
+    expect(ra).toMatchObject({ id: a.id, status: 'saved', order: { version: 2, buyerPo: 'PO-A2' } });
+    expect(ra.order.lines[0].quantity).toBe('750');
+    expect(rb.status).toBe('rejected');
+    expect(rb.error.details.map((x: any) => x.path)).toContain('lines.0.quantity');
+    expect(rc).toMatchObject({ id: c.id, status: 'conflict', order: { version: 2, buyerPo: 'THEIRS' } });
+    expect(rd).toMatchObject({ id: d.id, status: 'unchanged', order: { version: 1 } });
+    expect(rb2.status).toBe('rejected');
+    expect(rb2.error.details[0].path).toBe('portOfDischarge');
+
+    // The rejected and conflicting items changed nothing.
+    const [rowB] = await fx.database.db.select().from(orders).where(eq(orders.id, b.id));
+    expect(rowB!.version).toBe(1);
+    const [rowC] = await fx.database.db.select().from(orders).where(eq(orders.id, c.id));
+    expect(rowC!.buyerPo).toBe('THEIRS');
+  });
+
+  it('another organisation\'s order is rejected as not found, and the rest still saves', async () => {
+    const mine = await createOrder();
+    const r = await fx.api.call('POST', '/orders/batch-update', {
+      body: { items: [{ id: 'ord_00000000000000000000000000', version: 1, patch: { buyerPo: 'X' } }, { id: mine.id, version: 1, patch: { buyerPo: 'Y' } }] },
+    });
+    expect(r.status, r.text).toBe(200);
+    expect(r.json.results[0]).toMatchObject({ status: 'rejected', error: { code: 'NOT_FOUND' } });
+    expect(r.json.results[1]).toMatchObject({ status: 'saved', order: { buyerPo: 'Y' } });
+  });
+
+  it('over 100 items, or an item without a version, is a 400 naming the field and changes nothing', async () => {
+    const o = await createOrder();
+    const tooMany = Array.from({ length: 101 }, () => ({ id: o.id, version: 1, patch: { buyerPo: 'Z' } }));
+    const r1 = await fx.api.call('POST', '/orders/batch-update', { body: { items: tooMany } });
+    expect(r1.status).toBe(400);
+    expect(r1.json.error.details[0].path).toBe('items');
+    const r2 = await fx.api.call('POST', '/orders/batch-update', { body: { items: [{ id: o.id, patch: { buyerPo: 'Z' } }] } });
+    expect(r2.status).toBe(400);
+    expect(r2.json.error.details[0].path).toBe('items.0.version');
+    expect((await fx.api.call('GET', `/orders/${o.id}`)).json.version).toBe(1);
+  });
+});
