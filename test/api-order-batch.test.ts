@@ -72,3 +72,18 @@ describe('POST /orders/batch-update', () => {
     expect((await fx.api.call('GET', `/orders/${o.id}`)).json.version).toBe(1);
   });
 });
+
+describe('GET /orders/expanded', () => {
+  it('pages orders with their lines, filtered like GET /orders, newest first', async () => {
+    const a = await createOrder({ buyerPo: 'ZQW-A' });
+    const b = await createOrder({ buyerPo: 'ZQW-B' });
+    const page1 = await fx.api.call('GET', '/orders/expanded?limit=1&q=ZQW-');
+    expect(page1.status, page1.text).toBe(200);
+    expect(page1.json.items.map((o: any) => o.id)).toEqual([b.id]);
+    expect(page1.json.items[0]).toEqual((await fx.api.call('GET', `/orders/${b.id}`)).json);
+    const page2 = await fx.api.call('GET', `/orders/expanded?limit=1&q=ZQW-&cursor=${page1.json.nextCursor}`);
+    expect(page2.json.items.map((o: any) => o.id)).toEqual([a.id]);
+    expect(page2.json.items[0].lines).toHaveLength(a.lines.length);
+    expect(page2.json.nextCursor).toBeNull();
+  });
+});

@@ -163,6 +163,7 @@ export const OrderListQuery = PageQuery.extend({
 });
 export type OrderListQuery = z.infer<typeof OrderListQuery>;
 export const OrderPage = Page(OrderSummary, 'OrderPage');
+export const OrderExpandedPage = Page(Order, 'OrderExpandedPage');
 
 export const OrderTransition = z
   .strictObject({

@@ -1,10 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Order, OrderCreate, OrderHistory, OrderId, OrderListQuery, OrderPage, OrderTransition, OrderUpdate } from '../../../shared/contracts/orders.js';
+import { Order, OrderCreate, OrderExpandedPage, OrderHistory, OrderId, OrderListQuery, OrderPage, OrderTransition, OrderUpdate } from '../../../shared/contracts/orders.js';
 import { OrderBatchResponse, OrderBatchUpdate } from '../../../shared/contracts/order-batch.js';
 import type { AppEnv } from '../http/env.js';
 import { IdParam, IfMatchHeader, apiRoute, expectedVersion, jsonBody, jsonResponse, withEtag } from '../http/route.js';
 import { orderHistory } from '../services/audit.js';
 import { batchUpdateOrders } from '../services/orders/batch.js';
+import { listOrdersExpanded } from '../services/orders/expanded.js';
 import { createOrder, getOrder, listOrders, updateOrder } from '../services/orders/orders.js';
 import { transitionOrder } from '../services/orders/transitions.js';
 
@@ -25,6 +26,19 @@ export function orderRoutes(app: OpenAPIHono<AppEnv>) {
       responses: { 200: jsonResponse(OrderPage, 'A page of orders') },
     }),
     async (c) => c.json(await listOrders(c.var.ctx, c.req.valid('query')), 200),
+  );
+  app.openapi(
+    apiRoute({
+      method: 'get',
+      path: '/orders/expanded',
+      tags,
+      summary: 'List orders with their lines',
+      description: 'The same filters and cursor as GET /orders, each order complete with its lines (what the Excel add-in pulls into a sheet).',
+      permission: ['orders:read'],
+      request: { query: OrderListQuery },
+      responses: { 200: jsonResponse(OrderExpandedPage, 'A page of orders with lines') },
+    }),
+    async (c) => c.json(await listOrdersExpanded(c.var.ctx, c.req.valid('query')), 200),
   );
   app.openapi(
     apiRoute({
