@@ -21,6 +21,8 @@ import { validationRoutes } from './routes/validation.js';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs']);
+/** The task pane's files (served before the app by the runtime: static.ts on Node, Static Assets on Workers); a miss is a plain 404. */
+const isPublic = (path: string) => PUBLIC_PATHS.has(path) || path.startsWith('/addin/');
 
 /** Build the API. Runtime entries (Node, Workers) only say where the database is. */
 export function createApp(deps: AppDeps) {
@@ -47,7 +49,7 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   const auth = requireAuth(deps);
-  app.use('*', async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
+  app.use('*', async (c, next) => (isPublic(c.req.path) ? next() : auth(c, next)));
 
   app.openapi(
     {

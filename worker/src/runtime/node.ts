@@ -2,15 +2,27 @@
  * Node entry: `npm start`. Serves the API on PORT (default 8787) over an embedded libSQL file
  * (DATABASE_URL, default file:./data/exportdesk.db), migrating on start. On an empty database it
  * creates a demo organisation and prints its admin key.
+ *
+ * The same origin serves the Excel task pane from dist/public at /addin/* (static.ts; `npm start` builds it
+ * first when missing or stale). With development certificates (`npm run certs`, see tls.ts) it speaks HTTPS,
+ * which Excel requires: https://localhost:8787/addin/taskpane.html is what manifest.xml opens.
  */
+import { createServer as createHttpsServer } from 'node:https';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.js';
 import { databaseFromEnv, openDatabase } from '../db/open.js';
 import { seedDemo } from '../demo/seed.js';
 import { isEmpty } from '../services/organisations.js';
+import { TASKPANE_PATH } from './addin-assets.js';
+import { addinStatic, defaultPublicDir } from './static.js';
+import { PROJECT_ROOT, serverTls } from './tls.js';
 
 const { url, authToken } = databaseFromEnv();
 const port = Number(process.env.PORT ?? 8787);
+const hostname = process.env.HOST ?? '127.0.0.1';
+const tls = serverTls();
 const database = await openDatabase(url, authToken);
 
 if (await isEmpty(database)) {
@@ -23,9 +35,43 @@ if (await isEmpty(database)) {
 }
 
 const app = createApp({ database: () => database, version: process.env.npm_package_version });
-const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) => {
-  console.log(`ExportDesk API on http://${info.address}:${info.port}  (docs: /docs, OpenAPI: /openapi.json, database: ${url})`);
-});
+const publicDir = defaultPublicDir(PROJECT_ROOT);
+const paneBuilt = existsSync(join(publicDir, 'addin', 'taskpane.html'));
+const serveAddin = addinStatic(publicDir);
+// The certificate names localhost and 127.0.0.1; show the name the manifest uses.
+const loopback = ['127.0.0.1', '::1', '0.0.0.0', '::', 'localhost'].includes(hostname);
+// HSTS (set by the API's secureHeaders) is host-wide, not per port: over HTTPS on localhost it would make the
+// browser — and Excel for Mac's WebKit — upgrade every other http://localhost:<port> you use. Not sent here.
+const dropHsts = tls.https && loopback;
+
+async function handle(request: Request, env: unknown): Promise<Response> {
+  const res = (await serveAddin(request)) ?? (await app.fetch(request, env as never));
+  if (dropHsts && res.headers.has('strict-transport-security')) {
+    const headers = new Headers(res.headers);
+    headers.delete('strict-transport-security');
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+  }
+  return res;
+}
+
+const server = serve(
+  {
+    fetch: handle,
+    port,
+    hostname,
+    ...(tls.https ? { createServer: createHttpsServer, serverOptions: { key: tls.key, cert: tls.cert } } : {}),
+  },
+  (info) => {
+    const origin = tls.https ? `https://${loopback ? 'localhost' : hostname}:${info.port}` : `http://${info.address}:${info.port}`;
+    console.log(`ExportDesk API on ${origin}  (docs: /docs, OpenAPI: /openapi.json, database: ${url})`);
+    if (paneBuilt) console.log(`Excel task pane: ${origin}${TASKPANE_PATH}  (sideload manifest.xml: see README, "Excel add-in")`);
+    else console.log('Excel task pane not built (npm run build:addin): /addin/ answers 404.');
+    if (tls.https) {
+      console.log(`HTTPS with the development certificate in ${tls.paths.dir} (valid until ${tls.validTo.toISOString().slice(0, 10)}).`);
+      for (const w of tls.warnings) console.log(`Warning: ${w}`);
+    } else console.log(tls.hint);
+  },
+);
 
 const stop = () => server.close(() => process.exit(0));
 process.on('SIGINT', stop);
