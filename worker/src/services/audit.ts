@@ -21,6 +21,11 @@ export interface AuditEntry {
 export async function recordAudit(tx: Executor, ctx: ServiceContext, entries: AuditEntry[]): Promise<void> {
   if (!entries.length) return;
   const at = isoNow(ctx);
+  // 1,000 rows × 11 columns per statement stays under SQLite's 32,766 bound parameters.
+  for (let i = 0; i < entries.length; i += 1000) await insertAudit(tx, ctx, at, entries.slice(i, i + 1000));
+}
+
+async function insertAudit(tx: Executor, ctx: ServiceContext, at: string, entries: AuditEntry[]): Promise<void> {
   await tx.insert(auditEvents).values(
     entries.map((e) => ({
       id: newId('aud'),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Order, OrderCreate, OrderListQuery, OrderSummary, OrderUpdate } from '../../../../shared/contracts/orders.js';
 import { checkHeader } from '../../../../shared/contracts/orders.js';
 import { compareDecimal, sumDecimal, sumMinor } from '../../../../shared/domain/money.js';
@@ -28,13 +28,39 @@ export async function loadLines(db: Executor, orderId: string): Promise<LineRow[
 }
 
 /** Allocated (non-cancelled shipments) and shipped quantities per line, and the order's shipments with their status. */
-export async function loadProgress(db: Executor, orderId: string): Promise<{ progress: Map<string, LineProgress>; shipments: { id: string; status: string }[] }> {
-  const rows = await db
-    .select({ shipmentId: shipments.id, status: shipments.status, lineId: shipmentAllocations.orderLineId, quantity: shipmentAllocations.quantity })
-    .from(shipments)
-    .leftJoin(shipmentAllocations, eq(shipmentAllocations.shipmentId, shipments.id))
-    .where(eq(shipments.orderId, orderId))
-    .orderBy(asc(shipments.seq));
+export async function loadProgress(db: Executor, orderId: string): Promise<OrderProgress> {
+  return (await loadProgressMany(db, [orderId])).get(orderId) ?? { progress: new Map(), shipments: [] };
+}
+
+/** Per-line allocated and shipped quantities, and the shipments with their status, of an order. */
+export interface OrderProgress {
+  progress: Map<string, LineProgress>;
+  shipments: { id: string; status: string }[];
+}
+
+/** {@link loadProgress} for many orders, one query per 500 orders; orders without shipments are absent. */
+export async function loadProgressMany(db: Executor, orderIds: string[]): Promise<Map<string, OrderProgress>> {
+  const out = new Map<string, OrderProgress>();
+  const unique = [...new Set(orderIds)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .select({ orderId: shipments.orderId, shipmentId: shipments.id, status: shipments.status, lineId: shipmentAllocations.orderLineId, quantity: shipmentAllocations.quantity })
+      .from(shipments)
+      .leftJoin(shipmentAllocations, eq(shipmentAllocations.shipmentId, shipments.id))
+      .where(inArray(shipments.orderId, unique.slice(i, i + 500)))
+      .orderBy(asc(shipments.orderId), asc(shipments.seq));
+    const byOrder = new Map<string, typeof rows>();
+    for (const r of rows) {
+      let list = byOrder.get(r.orderId);
+      if (!list) byOrder.set(r.orderId, (list = []));
+      list.push(r);
+    }
+    for (const [orderId, list] of byOrder) out.set(orderId, progressOf(list));
+  }
+  return out;
+}
+
+function progressOf(rows: { shipmentId: string; status: string; lineId: string | null; quantity: string | null }[]): OrderProgress {
   const allocated = new Map<string, string[]>();
   const shipped = new Map<string, string[]>();
   const found = new Map<string, string>();
@@ -76,58 +102,71 @@ export async function createOrder(ctx: ServiceContext, input: OrderCreate): Prom
  */
 export async function createOrders(ctx: ServiceContext, inputs: OrderCreate[]): Promise<string[]> {
   requirePermission(ctx, 'orders:write');
+  return ctx.database.write((tx) => insertOrders(tx, ctx, inputs));
+}
+
+/**
+ * The work of {@link createOrders} inside the caller's write transaction (the caller checks the permission):
+ * checks, inserts and one `order.created` audit event per order, with `options.note` when given.
+ */
+export async function insertOrders(tx: Executor, ctx: ServiceContext, inputs: OrderCreate[], options: { note?: string } = {}): Promise<string[]> {
   const prefix = (i: number) => (inputs.length > 1 ? `orders.${i}.` : '');
-  return ctx.database.write(async (tx) => {
-    const problems: ErrorDetail[] = [];
-    const refs = new Map<string, number>();
-    inputs.forEach((o, i) => {
-      const key = o.reference.toLowerCase();
-      if (refs.has(key)) problems.push({ path: `${prefix(i)}reference`, message: `Reference ${o.reference} appears twice in this request`, code: 'DUPLICATE_REFERENCE' });
-      refs.set(key, i);
-    });
-    for (let i = 0; i < inputs.length; i += 400) {
-      const chunk = inputs.slice(i, i + 400).map((o) => o.reference.toLowerCase());
-      const taken = await tx.select({ reference: orders.reference }).from(orders).where(and(eq(orders.orgId, ctx.orgId), inArray(sql`lower(${orders.reference})`, chunk)));
-      for (const t of taken) {
-        const at = refs.get(t.reference.toLowerCase())!;
-        problems.push({ path: `${prefix(at)}reference`, message: `Order reference ${t.reference} already exists`, code: 'DUPLICATE_REFERENCE' });
-      }
-    }
-    const partyMap = await loadParties(tx, ctx, inputs.flatMap((o) => [o.buyerId, o.consigneeId, o.notifyPartyId]));
-    const productMap = await loadProducts(tx, ctx, inputs.flatMap((o) => o.lines.map((l) => l.productId)));
-    const now = isoNow(ctx);
-    const orderRows: OrderRow[] = [];
-    const lineRows: LineRow[] = [];
-    inputs.forEach((input, i) => {
-      problems.push(...partyProblems({ buyerId: input.buyerId, consigneeId: input.consigneeId, notifyPartyId: input.notifyPartyId }, partyMap, prefix(i)));
-      const id = newId('ord');
-      let lines: LineRow[] = [];
-      try {
-        lines = buildLines(id, ctx, input.currency, input.lines, productMap, [], `${prefix(i)}lines`);
-      } catch (e) {
-        if (e instanceof AppError && e.details) problems.push(...e.details);
-        else throw e;
-      }
-      const totals = { totalMinor: totalOrProblem(lines, `${prefix(i)}lines`, problems), lineCount: lines.length };
-      orderRows.push(newOrderRow(id, ctx.orgId, input, totals, ctx.actor.userId, now));
-      lineRows.push(...lines);
-    });
-    if (problems.length) throw unprocessable('ORDER_REJECTED', inputs.length > 1 ? 'Some orders cannot be created; nothing was saved' : 'The order cannot be created', problems);
-    for (let i = 0; i < orderRows.length; i += 100) await tx.insert(orders).values(orderRows.slice(i, i + 100));
-    for (let i = 0; i < lineRows.length; i += 200) await tx.insert(orderLines).values(lineRows.slice(i, i + 200));
-    const linesByOrder = new Map<string, LineRow[]>();
-    for (const l of lineRows) linesByOrder.set(l.orderId, [...(linesByOrder.get(l.orderId) ?? []), l]);
-    await recordAudit(
-      tx,
-      ctx,
-      orderRows.map((o) => ({ entityType: 'order', entityId: o.id, orderId: o.id, action: 'order.created', after: auditSnapshot(o, linesByOrder.get(o.id) ?? []) })),
-    );
-    return orderRows.map((o) => o.id);
+  const problems: ErrorDetail[] = [];
+  const refs = new Map<string, number>();
+  inputs.forEach((o, i) => {
+    const key = o.reference.toLowerCase();
+    if (refs.has(key)) problems.push({ path: `${prefix(i)}reference`, message: `Reference ${o.reference} appears twice in this request`, code: 'DUPLICATE_REFERENCE' });
+    refs.set(key, i);
   });
+  for (let i = 0; i < inputs.length; i += 400) {
+    const chunk = inputs.slice(i, i + 400).map((o) => o.reference.toLowerCase());
+    const taken = await tx.select({ reference: orders.reference }).from(orders).where(and(eq(orders.orgId, ctx.orgId), inArray(sql`lower(${orders.reference})`, chunk)));
+    for (const t of taken) {
+      const at = refs.get(t.reference.toLowerCase())!;
+      problems.push({ path: `${prefix(at)}reference`, message: `Order reference ${t.reference} already exists`, code: 'DUPLICATE_REFERENCE' });
+    }
+  }
+  const partyMap = await loadParties(tx, ctx, inputs.flatMap((o) => [o.buyerId, o.consigneeId, o.notifyPartyId]));
+  const productMap = await loadProducts(tx, ctx, inputs.flatMap((o) => o.lines.map((l) => l.productId)));
+  const now = isoNow(ctx);
+  const orderRows: OrderRow[] = [];
+  const lineRows: LineRow[] = [];
+  const linesByOrder = new Map<string, LineRow[]>();
+  inputs.forEach((input, i) => {
+    problems.push(...partyProblems({ buyerId: input.buyerId, consigneeId: input.consigneeId, notifyPartyId: input.notifyPartyId }, partyMap, prefix(i)));
+    const id = newId('ord');
+    let lines: LineRow[] = [];
+    try {
+      lines = buildLines(id, ctx, input.currency, input.lines, productMap, [], `${prefix(i)}lines`);
+    } catch (e) {
+      if (e instanceof AppError && e.details) problems.push(...e.details);
+      else throw e;
+    }
+    const totals = { totalMinor: totalOrProblem(lines, `${prefix(i)}lines`, problems), lineCount: lines.length };
+    orderRows.push(newOrderRow(id, ctx.orgId, input, totals, ctx.actor.userId, now));
+    lineRows.push(...lines);
+    linesByOrder.set(id, lines);
+  });
+  if (problems.length) throw unprocessable('ORDER_REJECTED', inputs.length > 1 ? 'Some orders cannot be created; nothing was saved' : 'The order cannot be created', problems);
+  for (let i = 0; i < orderRows.length; i += 100) await tx.insert(orders).values(orderRows.slice(i, i + 100));
+  for (let i = 0; i < lineRows.length; i += 200) await tx.insert(orderLines).values(lineRows.slice(i, i + 200));
+  await recordAudit(
+    tx,
+    ctx,
+    orderRows.map((o) => ({
+      entityType: 'order',
+      entityId: o.id,
+      orderId: o.id,
+      action: 'order.created',
+      after: auditSnapshot(o, linesByOrder.get(o.id) ?? []),
+      ...(options.note ? { note: options.note } : {}),
+    })),
+  );
+  return orderRows.map((o) => o.id);
 }
 
 /** Exact order total in minor units; 422 naming `path` when it leaves the exact integer range. */
-function linesTotal(lines: LineRow[], path: string): number {
+export function linesTotal(lines: LineRow[], path: string): number {
   try {
     return sumMinor(lines.map((l) => l.amountMinor));
   } catch {
@@ -150,54 +189,128 @@ export async function updateOrder(ctx: ServiceContext, id: string, expectedVersi
   await ctx.database.write(async (tx) => {
     const row = await loadOrderRow(tx, ctx, id);
     if (row.version !== expectedVersion) throw stale('Order', await readOrder(tx, ctx, id));
-    if (!EDITABLE_STATUSES.has(row.status as never)) {
-      throw conflict('ORDER_LOCKED', `An order that is ${row.status} can no longer be edited`);
-    }
-    const { lines: linePatch, ...header } = patch;
-    const next: OrderRow = { ...row };
-    for (const [key, value] of Object.entries(header)) {
-      if (value !== undefined) (next as Record<string, unknown>)[key] = value;
-    }
-    if (patch.consigneeId === null) next.consigneeId = next.buyerId;
+    assertEditable(row);
+    const { lines: linePatch } = patch;
+    const next = mergeHeader(row, patch);
     if (patch.reference && patch.reference.toLowerCase() !== row.reference.toLowerCase()) {
       const [taken] = await tx.select({ id: orders.id }).from(orders).where(and(eq(orders.orgId, ctx.orgId), sql`lower(${orders.reference}) = lower(${patch.reference})`));
       if (taken) throw conflict('DUPLICATE_REFERENCE', `Order reference ${patch.reference} already exists`, [{ path: 'reference', message: `Used by order ${taken.id}` }]);
     }
-    const headerProblems: ErrorDetail[] = [];
-    checkHeader(next, { addIssue: (i: { path?: PropertyKey[]; message?: string }) => headerProblems.push({ path: (i.path ?? []).join('.'), message: i.message ?? 'Invalid' }) } as never);
     const partyMap = await loadParties(tx, ctx, [next.buyerId, next.consigneeId, next.notifyPartyId]);
-    headerProblems.push(...partyProblems({ buyerId: next.buyerId, consigneeId: next.consigneeId, notifyPartyId: next.notifyPartyId }, partyMap));
+    const headerProblems = orderHeaderProblems(next, partyMap);
     if (headerProblems.length) throw unprocessable('ORDER_REJECTED', 'The change cannot be applied', headerProblems);
 
     const oldLines = await loadLines(tx, id);
     let lines = oldLines;
     if (linePatch || next.currency !== row.currency) {
-      const input = linePatch ?? oldLines.map((l) => ({ id: l.id, productId: l.productId, description: l.description, quantity: l.quantity, unit: l.unit as never, unitPrice: l.unitPrice, discountPercent: l.discountPercent }));
+      const input = linePatch ?? linesAsInput(oldLines);
       const productMap = await loadProducts(tx, ctx, input.map((l) => l.productId));
       lines = buildLines(id, ctx, next.currency, input, productMap, oldLines);
       await assertLinesCoverAllocations(tx, id, lines, oldLines);
-      await tx.delete(orderLines).where(and(eq(orderLines.orderId, id), inArray(orderLines.id, oldLines.map((l) => l.id).filter((x) => !lines.some((n) => n.id === x)).concat(['']))));
-      for (const l of lines) {
-        await tx.insert(orderLines).values(l).onConflictDoUpdate({ target: orderLines.id, set: { ...l } });
-      }
+      await replaceLines(tx, [{ lines, oldLines }]);
     }
     next.totalMinor = linesTotal(lines, 'lines');
     next.lineCount = lines.length;
     const changes = diff(auditSnapshot(row, oldLines), auditSnapshot(next, lines));
     if (!changes) return; // nothing changed: keep the version, write no history
-    next.version = row.version + 1;
-    next.updatedAt = isoNow(ctx);
-    await tx.update(orders).set(next).where(and(eq(orders.id, id), eq(orders.version, row.version)));
-    await recordAudit(tx, ctx, [
-      { entityType: 'order', entityId: id, orderId: id, action: 'order.updated', before: { ...changes.before, version: row.version }, after: { ...changes.after, version: next.version } },
-    ]);
+    await writeOrderUpdates(tx, ctx, [{ row, next, changes }]);
   });
   return getOrder(ctx, id);
+}
+
+/** 409 ORDER_LOCKED unless the order's status still allows edits. */
+export function assertEditable(row: OrderRow): void {
+  if (!EDITABLE_STATUSES.has(row.status as never)) {
+    throw conflict('ORDER_LOCKED', `An order that is ${row.status} can no longer be edited`);
+  }
+}
+
+/** The order row with a patch's header fields applied (a null consignee falls back to the buyer). */
+export function mergeHeader(row: OrderRow, patch: Omit<OrderUpdate, 'lines'> & { lines?: unknown }): OrderRow {
+  const { lines: _lines, ...header } = patch;
+  const next: OrderRow = { ...row };
+  for (const [key, value] of Object.entries(header)) {
+    if (value !== undefined) (next as Record<string, unknown>)[key] = value;
+  }
+  if (patch.consigneeId === null) next.consigneeId = next.buyerId;
+  return next;
+}
+
+/** Cross-field header checks (Incoterm vs mode, seaports) and the parties' existence and roles. */
+export function orderHeaderProblems(next: OrderRow, partyMap: Awaited<ReturnType<typeof loadParties>>): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  checkHeader(next, { addIssue: (i: { path?: PropertyKey[]; message?: string }) => problems.push({ path: (i.path ?? []).join('.'), message: i.message ?? 'Invalid' }) } as never);
+  problems.push(...partyProblems({ buyerId: next.buyerId, consigneeId: next.consigneeId, notifyPartyId: next.notifyPartyId }, partyMap));
+  return problems;
+}
+
+/** Stored lines in the shape of line input (to rebuild them, e.g. in another currency). */
+export function linesAsInput(lines: LineRow[]): OrderUpdate['lines'] & object {
+  return lines.map((l) => ({ id: l.id, productId: l.productId, description: l.description, quantity: l.quantity, unit: l.unit as never, unitPrice: l.unitPrice, discountPercent: l.discountPercent }));
+}
+
+/**
+ * Write new line sets: delete the old lines that are gone, insert or update the rest — for many orders at
+ * once, in a fixed number of statements per 500 lines.
+ */
+export async function replaceLines(tx: Executor, items: { lines: LineRow[]; oldLines: LineRow[] }[]): Promise<void> {
+  const removed: string[] = [];
+  const upserts: LineRow[] = [];
+  for (const { lines, oldLines } of items) {
+    const kept = new Set(lines.map((l) => l.id));
+    for (const old of oldLines) if (!kept.has(old.id)) removed.push(old.id);
+    upserts.push(...lines);
+  }
+  for (let i = 0; i < removed.length; i += 500) await tx.delete(orderLines).where(inArray(orderLines.id, removed.slice(i, i + 500)));
+  const set = Object.fromEntries(
+    Object.entries(getTableColumns(orderLines))
+      .filter(([key]) => key !== 'id')
+      .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
+  );
+  for (let i = 0; i < upserts.length; i += 500) {
+    await tx.insert(orderLines).values(upserts.slice(i, i + 500)).onConflictDoUpdate({ target: orderLines.id, set });
+  }
+}
+
+/** One order's computed update: its row before, its next row, and the audit diff. */
+export interface OrderUpdateWrite {
+  row: OrderRow;
+  next: OrderRow;
+  changes: { before: Record<string, unknown>; after: Record<string, unknown> };
+}
+
+/** Save changed order rows (version + 1, updatedAt now) and one `order.updated` audit event each. */
+export async function writeOrderUpdates(tx: Executor, ctx: ServiceContext, items: OrderUpdateWrite[], options: { note?: string } = {}): Promise<void> {
+  const now = isoNow(ctx);
+  for (const { row, next } of items) {
+    next.version = row.version + 1;
+    next.updatedAt = now;
+    await tx.update(orders).set(next).where(and(eq(orders.id, row.id), eq(orders.version, row.version)));
+  }
+  await recordAudit(
+    tx,
+    ctx,
+    items.map(({ row, next, changes }) => ({
+      entityType: 'order',
+      entityId: row.id,
+      orderId: row.id,
+      action: 'order.updated',
+      before: { ...changes.before, version: row.version },
+      after: { ...changes.after, version: next.version },
+      ...(options.note ? { note: options.note } : {}),
+    })),
+  );
 }
 
 /** Lines kept must still cover what shipments carry; lines with allocations cannot be removed. */
 async function assertLinesCoverAllocations(tx: Executor, orderId: string, lines: LineRow[], oldLines: LineRow[]) {
   const { progress } = await loadProgress(tx, orderId);
+  const problems = allocationProblems(lines, oldLines, progress);
+  if (problems.length) throw unprocessable('ALLOCATION_EXCEEDED', 'The new lines do not cover what is already allocated to shipments', problems);
+}
+
+/** Why new lines would not cover what shipments already carry (paths `lines`, `lines.{i}.quantity`, `lines.{i}.productId`). */
+export function allocationProblems(lines: LineRow[], oldLines: LineRow[], progress: Map<string, LineProgress>): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   for (const old of oldLines) {
     const p = progress.get(old.id);
@@ -208,7 +321,7 @@ async function assertLinesCoverAllocations(tx: Executor, orderId: string, lines:
       problems.push({ path: `lines.${idx}.quantity`, message: `Quantity ${lines[idx]!.quantity} is below the ${p.allocated} already allocated to shipments` });
     else if (lines[idx]!.productId !== old.productId) problems.push({ path: `lines.${idx}.productId`, message: 'The product of an allocated line cannot change' });
   }
-  if (problems.length) throw unprocessable('ALLOCATION_EXCEEDED', 'The new lines do not cover what is already allocated to shipments', problems);
+  return problems;
 }
 
 /** Above this many full-text candidates a plain scan in id order finds a page sooner than sorting them all. */
