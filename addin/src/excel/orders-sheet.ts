@@ -1,0 +1,183 @@
+/**
+ * The pulled orders table and its snapshot in the workbook. Reads take two syncs (probe, then load);
+ * writes take one (more only when the payload passes the per-request budget). Never a sync per row.
+ */
+import { COLUMNS, HEADERS, SHEET, SNAPSHOT_HEADERS, col, type Cell, type ColumnKey } from '../sheet/columns.js';
+import type { RowWrite } from '../sheet/results.js';
+import { WriteQueue, payloadBytes } from './batching.js';
+import { TONE_COLORS, runs } from './tones.js';
+
+export interface OrdersSheet {
+  sheetExists: boolean;
+  tableExists: boolean;
+  snapshotExists: boolean;
+  /** 0-based sheet row of the first body row, and the table's first column. */
+  bodyTop: number;
+  left: number;
+  /** Sheet column offset (from `left`) of each of COLUMNS, as the table currently has them (users may move columns). */
+  positions: number[];
+  /** Columns the user removed from the table (Publish refuses until the next pull). */
+  missing: string[];
+  /** Body rows in COLUMNS order. */
+  body: Cell[][];
+  /** Snapshot rows without their header. */
+  snapshot: Cell[][];
+}
+
+const blank = (r: Cell[]) => r.every((v) => v === '' || v === null);
+
+/** Read the table and the snapshot: 2 syncs whatever the number of rows. */
+export async function readOrdersSheet(context: Excel.RequestContext): Promise<OrdersSheet> {
+  const sheet = context.workbook.worksheets.getItemOrNullObject(SHEET.orders);
+  const table = context.workbook.tables.getItemOrNullObject(SHEET.table);
+  const snap = context.workbook.worksheets.getItemOrNullObject(SHEET.snapshot);
+  sheet.load('name');
+  table.load('name');
+  snap.load('name');
+  await context.sync();
+  const state: OrdersSheet = {
+    sheetExists: !sheet.isNullObject,
+    tableExists: !table.isNullObject,
+    snapshotExists: !snap.isNullObject,
+    bodyTop: 1,
+    left: 0,
+    positions: COLUMNS.map((_, i) => i),
+    missing: [],
+    body: [],
+    snapshot: [],
+  };
+  if (!state.tableExists) return state;
+
+  const header = table.getHeaderRowRange().load('values, rowIndex, columnIndex');
+  const body = table.getDataBodyRange().load('values, rowIndex');
+  const used = state.snapshotExists ? snap.getUsedRangeOrNullObject(true).load('values') : null;
+  await context.sync();
+
+  const headers = (header.values[0] ?? []).map((h) => String(h).trim());
+  state.bodyTop = body.rowIndex;
+  state.left = header.columnIndex;
+  state.positions = COLUMNS.map((c) => headers.indexOf(c.header));
+  state.missing = COLUMNS.filter((_, i) => state.positions[i]! < 0).map((c) => c.header);
+  state.body = (body.values as Cell[][]).map((r) => state.positions.map((p) => (p < 0 ? '' : (r[p] ?? ''))));
+  if (state.body.length === 1 && blank(state.body[0]!)) state.body = [];
+  state.snapshot = used && !used.isNullObject ? (used.values as Cell[][]).slice(1) : [];
+  return state;
+}
+
+export interface OrdersSheetPlan {
+  rows: Cell[][];
+  formats: string[][];
+  snapshot: Cell[][];
+}
+
+/**
+ * Replace the orders table and snapshot with freshly pulled rows, in one request (or one per ~4 MB):
+ * old table removed, header and rows written with their number formats, key columns hidden, snapshot sheet
+ * rewritten and very hidden.
+ */
+export async function writeOrdersSheet(context: Excel.RequestContext, state: OrdersSheet, plan: OrdersSheetPlan): Promise<void> {
+  const queue = new WriteQueue(context);
+  const wb = context.workbook;
+  const sheet = state.sheetExists ? wb.worksheets.getItem(SHEET.orders) : wb.worksheets.add(SHEET.orders);
+  await queue.add(0, () => {
+    if (state.tableExists) wb.tables.getItem(SHEET.table).delete();
+    if (state.sheetExists) sheet.getRange().clear();
+    const head = sheet.getRangeByIndexes(0, 0, 1, HEADERS.length);
+    head.values = [HEADERS as string[]];
+    head.format.font.bold = true;
+  });
+  await queue.writeMatrix(sheet, 1, 0, plan.rows, plan.formats);
+  await queue.add(payloadBytes(SHEET.table), () => {
+    if (plan.rows.length) {
+      const table = sheet.tables.add(sheet.getRangeByIndexes(0, 0, plan.rows.length + 1, HEADERS.length), true);
+      table.name = SHEET.table;
+    }
+    sheet.getRangeByIndexes(0, col('orderId'), 1, 3).getEntireColumn().columnHidden = true;
+    sheet.getRangeByIndexes(0, 0, plan.rows.length + 1, HEADERS.length).format.autofitColumns();
+    sheet.activate();
+  });
+  await writeSnapshot(queue, context, state.snapshotExists, plan.snapshot);
+  await queue.flush();
+}
+
+async function writeSnapshot(queue: WriteQueue, context: Excel.RequestContext, exists: boolean, rows: Cell[][]): Promise<void> {
+  const wb = context.workbook;
+  const snap = exists ? wb.worksheets.getItem(SHEET.snapshot) : wb.worksheets.add(SHEET.snapshot);
+  await queue.add(0, () => {
+    if (exists) snap.getRange().clear();
+    snap.getRangeByIndexes(0, 0, 1, SNAPSHOT_HEADERS.length).values = [SNAPSHOT_HEADERS as string[]];
+  });
+  const width = SNAPSHOT_HEADERS.length;
+  await queue.writeMatrix(snap, 1, 0, rows, rows.map(() => Array<string>(width).fill('@')));
+  await queue.add(0, () => {
+    snap.visibility = 'VeryHidden';
+  });
+}
+
+/**
+ * Write Publish / Refresh results: the status cell of each row with its colour, whole rows where the server
+ * sent new values, and (when given) the new snapshot. One request for any number of rows (or one per ~4 MB).
+ */
+export async function writeRowResults(context: Excel.RequestContext, state: OrdersSheet, writes: RowWrite[], snapshot?: Cell[][]): Promise<void> {
+  const queue = new WriteQueue(context);
+  const sheet = context.workbook.worksheets.getItem(SHEET.orders);
+  const at = (key: ColumnKey) => state.left + state.positions[col(key)]!;
+
+  // Whole rows with server values: one matrix per run of consecutive rows (columns in the table's own order).
+  const full = writes.filter((w) => Object.keys(w.cells).length);
+  const width = Math.max(...state.positions) + 1;
+  for (const run of runs(full.map((w) => ({ index: w.row, key: true })))) {
+    const band = full.filter((w) => w.row >= run.start && w.row < run.start + run.count).sort((a, b) => a.row - b.row);
+    const current = band.map((w) => state.body[w.row]!);
+    const matrix = band.map((w, i) => {
+      const out: Cell[] = Array<Cell>(width).fill('');
+      COLUMNS.forEach((c, ci) => {
+        const p = state.positions[ci]!;
+        if (p >= 0) out[p] = c.key in w.cells ? w.cells[c.key]! : current[i]![ci]!;
+      });
+      out[state.positions[col('sync')]!] = w.status;
+      return out;
+    });
+    await queue.writeMatrix(sheet, state.bodyTop + run.start, state.left, matrix);
+  }
+  // Status cells of the other rows: one column band per run.
+  const statusOnly = writes.filter((w) => !Object.keys(w.cells).length).sort((a, b) => a.row - b.row);
+  for (const run of runs(statusOnly.map((w) => ({ index: w.row, key: true })))) {
+    const band = statusOnly.filter((w) => w.row >= run.start && w.row < run.start + run.count);
+    await queue.writeMatrix(sheet, state.bodyTop + run.start, at('sync'), band.map((w) => [w.status]));
+  }
+  // Colours: one format operation per run of rows with the same tone.
+  for (const run of runs(writes.map((w) => ({ index: w.row, key: w.tone })))) {
+    await queue.add(96, () => {
+      const range = sheet.getRangeByIndexes(state.bodyTop + run.start, at('sync'), run.count, 1);
+      const colors = TONE_COLORS[run.key];
+      if (colors.fill) range.format.fill.color = colors.fill;
+      else range.format.fill.clear();
+      range.format.font.color = colors.font;
+    });
+  }
+  if (snapshot) await writeSnapshot(queue, context, true, snapshot);
+  await queue.flush();
+}
+
+/** Select one cell of the orders table (a finding or a rejected cell the user clicked). */
+export async function selectTableCell(context: Excel.RequestContext, state: Pick<OrdersSheet, 'bodyTop' | 'left' | 'positions'>, row: number, column: ColumnKey): Promise<void> {
+  const sheet = context.workbook.worksheets.getItem(SHEET.orders);
+  sheet.activate();
+  sheet.getRangeByIndexes(state.bodyTop + row, state.left + Math.max(0, state.positions[col(column)]!), 1, 1).select();
+  await context.sync();
+}
+
+/** 0-based table body rows covered by the current selection (on the orders sheet), or [] elsewhere. */
+export async function selectedBodyRows(context: Excel.RequestContext, state: Pick<OrdersSheet, 'bodyTop' | 'body'>): Promise<number[]> {
+  const range = context.workbook.getSelectedRange().load('rowIndex, rowCount');
+  range.worksheet.load('name');
+  await context.sync();
+  if (range.worksheet.name !== SHEET.orders) return [];
+  const out: number[] = [];
+  for (let r = range.rowIndex; r < range.rowIndex + range.rowCount; r++) {
+    const i = r - state.bodyTop;
+    if (i >= 0 && i < state.body.length) out.push(i);
+  }
+  return out;
+}
