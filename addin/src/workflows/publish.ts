@@ -1,0 +1,90 @@
+/**
+ * "Publish changes": send the rows edited since the pull, in batches, each order under its own version,
+ * and write every row's outcome. 3 syncs at any row count (2 to read, 1 to write results).
+ */
+import { MAX_BATCH_ITEMS } from '../../../shared/contracts/order-batch.js';
+import { ApiError } from '../api/client.js';
+import { readOrdersSheet, type OrdersSheet } from '../excel/orders-sheet.js';
+import { writeRowResults } from '../excel/orders-sheet.js';
+import { collectChanges, parseSnapshot, type OrderChange } from '../sheet/changes.js';
+import type { Cell } from '../sheet/columns.js';
+import { effectsOf, problemEffects, type Outcome, type PublishEffects } from '../sheet/results.js';
+import { UserError, type Deps } from './deps.js';
+
+export interface PublishReport {
+  saved: number;
+  unchanged: number;
+  rejected: number;
+  conflicts: number;
+  notSent: number;
+  outcomes: Outcome[];
+  /** Where the table is, to select cells for outcomes. */
+  layout: Pick<OrdersSheet, 'bodyTop' | 'left' | 'positions'>;
+}
+
+export async function publishChanges(deps: Deps, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<PublishReport> {
+  const state = await deps.run((ctx) => readOrdersSheet(ctx));
+  assertUsable(state);
+  const snapshot = parseSnapshot(state.snapshot);
+  const set = collectChanges(state.body, snapshot);
+  const all: PublishEffects[] = [problemEffects(set.problems, state.body, state.bodyTop)];
+  const report: PublishReport = { saved: 0, unchanged: 0, rejected: 0, conflicts: 0, notSent: 0, outcomes: [], layout: state };
+  for (const row of set.unbound) {
+    all.push({
+      writes: [{ row, cells: {}, status: 'Not linked to an order: rows added by hand are not published (use Import for new orders)', tone: 'rejected' }],
+      outcomes: [{ row, column: 'sync', tone: 'rejected', reference: '', message: 'Row added by hand: use Import for new orders' }],
+      snapshots: new Map(),
+    });
+  }
+
+  const batches: OrderChange[][] = [];
+  for (let i = 0; i < set.changes.length; i += MAX_BATCH_ITEMS) batches.push(set.changes.slice(i, i + MAX_BATCH_ITEMS));
+  let failure: string | null = null;
+  for (const [b, batch] of batches.entries()) {
+    if (failure) {
+      for (const change of batch) all.push(notSent(change, failure));
+      continue;
+    }
+    try {
+      const { results } = await deps.api.batchUpdate(batch.map((c) => ({ id: c.orderId, version: c.version, patch: c.patch })));
+      batch.forEach((change, i) => all.push(effectsOf(change, results[i]!, state.body, state.bodyTop)));
+    } catch (e) {
+      failure = e instanceof ApiError ? e.message : String(e);
+      for (const change of batch) all.push(notSent(change, failure));
+    }
+    opts.onProgress?.(b + 1, batches.length);
+  }
+
+  for (const e of all) {
+    report.outcomes.push(...e.outcomes);
+    for (const o of e.outcomes) {
+      if (o.tone === 'saved') report.saved++;
+      else if (o.tone === 'conflict') report.conflicts++;
+    }
+  }
+  report.unchanged = all.flatMap((e) => e.outcomes).filter((o) => o.tone === 'neutral').length;
+  report.rejected = new Set(all.flatMap((e) => e.outcomes).filter((o) => o.tone === 'rejected').map((o) => o.row)).size;
+  report.notSent = failure ? all.filter((e) => e.writes.some((w) => w.status.startsWith('Not sent: the server'))).length : 0;
+
+  const writes = all.flatMap((e) => e.writes);
+  const replaced = new Map<string, Cell[][]>();
+  for (const e of all) for (const [id, rows] of e.snapshots) replaced.set(id, rows);
+  const newSnapshot = replaced.size ? [...state.snapshot.filter((r) => !replaced.has(String(r[1]))), ...[...replaced.values()].flat()] : undefined;
+  if (writes.length || newSnapshot) await deps.run((ctx) => writeRowResults(ctx, state, writes, newSnapshot));
+  return report;
+}
+
+function notSent(change: OrderChange, reason: string): PublishEffects {
+  const status = `Not sent: the server could not be reached or refused the batch (${reason}). Publish again.`;
+  return {
+    writes: change.changedRows.map((row) => ({ row, cells: {}, status, tone: 'rejected' as const })),
+    outcomes: [{ row: change.changedRows[0]!, column: 'sync', tone: 'rejected', reference: '', message: status }],
+    snapshots: new Map(),
+  };
+}
+
+export function assertUsable(state: OrdersSheet): void {
+  if (!state.tableExists) throw new UserError('There is no ExportDesk orders table in this workbook yet: use "Pull orders" first.');
+  if (!state.snapshotExists) throw new UserError('The pull snapshot is missing from this workbook, so edits cannot be told apart: pull the orders again.');
+  if (state.missing.length) throw new UserError(`These columns were removed from the orders table: ${state.missing.join(', ')}. Put them back (or pull again) before publishing.`);
+}
