@@ -14,6 +14,7 @@ import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderInput, readResponse, requestInit, seedMasterData, seedOrg, tempDatabase, type CallOptions } from './support/harness.js';
 import { startHranaServer, type HranaServer } from './support/hrana-server.js';
+import { requireAddinBuild } from './support/addin.js';
 import { buildWorkerBundle, startWorker } from './support/workerd.js';
 
 const TOKEN = `hrana-${Math.random().toString(36).slice(2)}`;
@@ -29,6 +30,7 @@ let org2: Awaited<ReturnType<typeof seedOrg>>;
 let seededBuyerId: string;
 
 beforeAll(async () => {
+  requireAddinBuild(); // wrangler.toml's [assets] directory; wrangler's [build] would otherwise build it here
   tmp = mkdtempSync(join(tmpdir(), 'exportdesk-workerd-'));
 
   // 1. The bundle, built the way `npm run build:worker` builds it (only the output folder differs).
@@ -45,7 +47,8 @@ beforeAll(async () => {
   // 3. The database over Hrana HTTP, and the Worker in workerd with only that as its network.
   hrana = await startHranaServer({ dbPath, authToken: TOKEN });
   // Document files go to R2 when the Worker has this binding (the database store is tested on Node).
-  ({ mf, refused } = await startWorker({ bundlePath, hranaUrl: hrana.url, token: TOKEN, r2Buckets: ['DOCUMENTS'] }));
+  // The task pane's files (wrangler.toml [assets], built into dist/public) are served in front of the Worker.
+  ({ mf, refused } = await startWorker({ bundlePath, hranaUrl: hrana.url, token: TOKEN, r2Buckets: ['DOCUMENTS'], assets: true }));
 }, 240_000);
 
 afterAll(async () => {
@@ -261,6 +264,42 @@ describe('Worker bundle in workerd (Miniflare) over Hrana HTTP to a real libSQL 
     expect(Number((await db.execute('select count(*) as n from document_blobs')).rows[0]!.n)).toBe(0);
     db.close();
   }, 180_000);
+
+  it('serves the Excel task pane from Static Assets on the same origin, without a key, framable by Office', async () => {
+    const page = await call('GET', '/addin/taskpane.html', { key: null });
+    expect(page.status, page.text.slice(0, 300)).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.text).toContain('<div id="root">');
+    expect(page.text).toContain('src="./office/office.js"');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toMatch(/frame-ancestors [^;]*https:\/\/\*\.officeapps\.live\.com/);
+    expect(page.headers.get('x-frame-options')).toBeNull();
+
+    const office = await call('GET', '/addin/office/office.js', { key: null });
+    expect(office.status).toBe(200);
+    expect(office.headers.get('content-type')).toMatch(/javascript/);
+    expect(office.text).toContain('OfficeJS:"office.js"');
+
+    const bundle = /<script type="module"[^>]* src="([^"]+)"/.exec(page.text)?.[1];
+    expect(bundle).toMatch(/^\/addin\/bundle\/.+\.js$/);
+    const js = await call('GET', bundle!, { key: null });
+    expect(js.status).toBe(200);
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+
+    const root = await mf.dispatchFetch('http://localhost/', { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(new URL(root.headers.get('location')!, 'http://localhost').pathname).toBe('/addin/taskpane.html');
+    await root.arrayBuffer();
+
+    // a miss under /addin/ reaches the Worker: a plain 404, not a request for a key
+    const missing = await call('GET', '/addin/nope.js', { key: null });
+    expect(missing.status).toBe(404);
+    expect(missing.json.error.code).toBe('NOT_FOUND');
+    // the API beside it still needs a key
+    expect((await call('GET', '/orders', { key: null })).status).toBe(401);
+  });
 
   it('made no outbound request other than to the database', () => {
     expect(refused).toEqual([]);

@@ -24,6 +24,25 @@ export function wranglerCompat(): { compatibilityDate: string; compatibilityFlag
   return { compatibilityDate: date, compatibilityFlags: flags ? [...flags.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) : [] };
 }
 
+/**
+ * wrangler.toml's [assets] as Miniflare options, the way `wrangler dev` passes them (Miniflare itself reads the
+ * directory's `_headers` and `_redirects`): the task pane's files in front of the Worker.
+ */
+export function wranglerAssets(): { directory: string; routerConfig: { has_user_worker: boolean }; assetConfig: Record<string, string> } {
+  const toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8');
+  const section = /^\[assets\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(toml)?.[1];
+  if (!section) throw new Error('wrangler.toml has no [assets] section');
+  const value = (key: string) => new RegExp(`^\\s*${key}\\s*=\\s*"([^"]+)"`, 'm').exec(section)?.[1];
+  const directory = value('directory');
+  if (!directory) throw new Error('wrangler.toml [assets] has no directory');
+  const assetConfig: Record<string, string> = {};
+  for (const key of ['html_handling', 'not_found_handling']) {
+    const v = value(key);
+    if (v) assetConfig[key] = v;
+  }
+  return { directory: resolve(ROOT, directory), routerConfig: { has_user_worker: true }, assetConfig };
+}
+
 /** Build the Worker bundle into `outdir` as `npm run build:worker` does (only the output folder differs); returns its path. */
 export async function buildWorkerBundle(outdir: string): Promise<string> {
   await promisify(execFile)('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
@@ -47,6 +66,8 @@ export interface StartWorkerOptions {
   r2Buckets?: string[];
   /** Who refuses other outbound requests, for the 403 body ("test", "bench"). */
   refusedBy?: string;
+  /** Serve wrangler.toml's [assets] (the built task pane) in front of the Worker, as a deployment does. */
+  assets?: boolean;
 }
 
 export interface StartedWorker {
@@ -57,7 +78,7 @@ export interface StartedWorker {
 
 /** Start the bundle in workerd with the Hrana server as its only network. */
 export async function startWorker(opts: StartWorkerOptions): Promise<StartedWorker> {
-  const { bundlePath, hranaUrl, token, r2Buckets, refusedBy = 'test' } = opts;
+  const { bundlePath, hranaUrl, token, r2Buckets, refusedBy = 'test', assets } = opts;
   const refused: string[] = [];
   const mf = new Miniflare({
     modules: true,
@@ -67,6 +88,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<StartedWork
     ...wranglerCompat(),
     bindings: { LIBSQL_URL: `http://${DB_HOST}`, LIBSQL_AUTH_TOKEN: token },
     ...(r2Buckets ? { r2Buckets } : {}),
+    ...(assets ? { assets: wranglerAssets() } : {}),
     outboundService: async (request: MfRequest) => {
       const url = new URL(request.url);
       if (url.hostname !== DB_HOST) {
