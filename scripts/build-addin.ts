@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -64,13 +64,40 @@ export function staleReason(): string | null {
   }
 }
 
-/** Run `vite build`; throws with vite's output when it fails. */
+/** Move `from` to `to`, replacing `to`; readers see the old or the new tree, never a half-written one. */
+function replace(from: string, to: string): void {
+  for (let attempt = 0; ; attempt++) {
+    const old = `${to}.old-${process.pid}-${attempt}`;
+    try {
+      if (existsSync(to)) renameSync(to, old);
+      renameSync(from, to);
+      rmSync(old, { recursive: true, force: true });
+      return;
+    } catch (e) {
+      // another build swapped in between: try again
+      if (attempt >= 5) throw e;
+    }
+  }
+}
+
+/**
+ * Run `vite build` into a staging folder, then swap the result into dist/public, so a server or test reading
+ * the pane while another process rebuilds it never sees an emptied folder. Throws with vite's output on failure.
+ */
 export function buildAddin(): void {
   const inputs = inputFingerprint();
+  const staging = join(ROOT, 'dist', `.addin-staging-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const run = spawnSync(process.execPath, [vite, 'build'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (run.status !== 0) throw new Error(`Task pane build failed (vite build, exit ${run.status}):\n${run.stdout}${run.stderr}`);
-  mkdirSync(dirname(STAMP), { recursive: true });
+  try {
+    const run = spawnSync(process.execPath, [vite, 'build', '--outDir', join(staging, 'addin')], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (run.status !== 0) throw new Error(`Task pane build failed (vite build, exit ${run.status}):\n${run.stdout}${run.stderr}`);
+    mkdirSync(PUBLIC_DIR, { recursive: true });
+    for (const name of ['_headers', '_redirects']) renameSync(join(staging, name), join(PUBLIC_DIR, name));
+    replace(join(staging, 'addin'), ADDIN_OUT);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   writeFileSync(STAMP, `${JSON.stringify({ builtAt: new Date().toISOString(), inputs }, null, 2)}\n`);
 }
 

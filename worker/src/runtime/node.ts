@@ -22,7 +22,14 @@ import { PROJECT_ROOT, serverTls } from './tls.js';
 const { url, authToken } = databaseFromEnv();
 const port = Number(process.env.PORT ?? 8787);
 const hostname = process.env.HOST ?? '127.0.0.1';
-const tls = serverTls();
+const tls = (() => {
+  try {
+    return serverTls();
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  }
+})();
 const database = await openDatabase(url, authToken);
 
 if (await isEmpty(database)) {
@@ -63,13 +70,14 @@ const server = serve(
   },
   (info) => {
     const origin = tls.https ? `https://${loopback ? 'localhost' : hostname}:${info.port}` : `http://${info.address}:${info.port}`;
-    console.log(`ExportDesk API on ${origin}  (docs: /docs, OpenAPI: /openapi.json, database: ${url})`);
-    if (paneBuilt) console.log(`Excel task pane: ${origin}${TASKPANE_PATH}  (sideload manifest.xml: see README, "Excel add-in")`);
-    else console.log('Excel task pane not built (npm run build:addin): /addin/ answers 404.');
+    const lines = [`ExportDesk API on ${origin}  (docs: /docs, OpenAPI: /openapi.json, database: ${url})`];
+    if (paneBuilt) lines.push(`Excel task pane: ${origin}${TASKPANE_PATH}  (sideload manifest.xml: see README, "Excel add-in")`);
+    else lines.push('Excel task pane not built (npm run build:addin): /addin/ answers 404.');
     if (tls.https) {
-      console.log(`HTTPS with the development certificate in ${tls.paths.dir} (valid until ${tls.validTo.toISOString().slice(0, 10)}).`);
-      for (const w of tls.warnings) console.log(`Warning: ${w}`);
-    } else console.log(tls.hint);
+      lines.push(`HTTPS with the development certificate in ${tls.paths.dir} (valid until ${tls.validTo.toISOString().slice(0, 10)}).`);
+      lines.push(...tls.warnings.map((w) => `Warning: ${w}`));
+    } else lines.push(tls.hint);
+    console.log(lines.join('\n')); // one write, so a reader sees the whole block with the first line
   },
 );
 

@@ -39,7 +39,7 @@ export function serverTls(env: NodeJS.ProcessEnv = process.env, now = new Date()
   if (off(env.HTTPS)) return { https: false, hint: 'HTTPS=0: serving plain HTTP. Excel loads add-ins only over HTTPS, so the task pane will not load in Excel.' };
   if (!existsSync(paths.cert) || !existsSync(paths.key)) {
     const msg = `No development certificate in ${paths.dir}. Excel loads add-ins only over HTTPS: run \`npm run certs\`, trust the CA it prints, then restart.`;
-    if (on(env.HTTPS)) throw new Error(`HTTPS=1 but ${msg}`);
+    if (on(env.HTTPS)) throw new Error(`HTTPS=1, but there is no development certificate in ${paths.dir}: run \`npm run certs\`.`);
     return { https: false, hint: msg };
   }
   const key = readFileSync(paths.key);
