@@ -1,7 +1,14 @@
 import { createRoot } from 'react-dom/client';
+import { createApi } from './api/client.js';
+import { App } from './ui/app.js';
+import { loadConnection } from './ui/connection-store.js';
 
-function App() {
-  return <main>ExportDesk</main>;
+/** Start once Office is ready; reconnect silently with a saved connection when it still works. */
+async function start() {
+  await Office.onReady();
+  const saved = loadConnection();
+  const me = saved ? await createApi(saved).me().catch(() => null) : null;
+  createRoot(document.getElementById('root')!).render(<App initialMe={me} />);
 }
 
-createRoot(document.getElementById('root')!).render(<App />);
+void start();

@@ -1,0 +1,63 @@
+import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
+import { ApiError } from '../api/client.js';
+import { UserError } from '../workflows/deps.js';
+
+export const useStyles = makeStyles({
+  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'end' },
+  grow: { flexGrow: 1, minWidth: '120px' },
+  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, margin: 0, padding: 0, listStyleType: 'none' },
+  item: {
+    display: 'block',
+    width: '100%',
+    textAlign: 'left',
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    cursor: 'pointer',
+    fontFamily: tokens.fontFamilyBase,
+    fontSize: tokens.fontSizeBase200,
+    ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
+    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` },
+  },
+  muted: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  empty: { color: tokens.colorNeutralForeground3, padding: tokens.spacingVerticalL, textAlign: 'center' },
+});
+
+/** A readable message for anything a workflow throws. */
+export function describeError(e: unknown): { title: string; body: string } {
+  if (e instanceof UserError) return { title: 'Cannot do that yet', body: e.message };
+  if (e instanceof ApiError) {
+    const details = e.details.slice(0, 5).map((d) => `${d.path}: ${d.message}`).join('; ');
+    const title = e.status === 401 ? 'Not signed in' : e.status === 403 ? 'Not allowed for your role' : e.status === 0 ? 'Server unreachable' : 'The server refused';
+    return { title, body: details ? `${e.message} (${details})` : e.message };
+  }
+  const err = e as { message?: string; code?: string };
+  return { title: err.code ? `Excel: ${err.code}` : 'Something went wrong', body: err.message ?? String(e) };
+}
+
+export function ErrorBar({ error }: { error: unknown }) {
+  if (!error) return null;
+  const { title, body } = describeError(error);
+  return (
+    <MessageBar intent="error" role="alert">
+      <MessageBarBody>
+        <MessageBarTitle>{title}</MessageBarTitle>
+        {body}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+export function Notice({ intent, title, children }: { intent: 'success' | 'warning' | 'info' | 'error'; title?: string; children: ReactNode }) {
+  return (
+    <MessageBar intent={intent} role="status">
+      <MessageBarBody>
+        {title ? <MessageBarTitle>{title}</MessageBarTitle> : null}
+        {children}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
