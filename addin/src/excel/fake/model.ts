@@ -153,19 +153,38 @@ export class SheetModel {
   writeValues(rect: Rect, input: unknown, convert: (v: unknown, numberFormat: string | undefined) => CoercedInput): void {
     const at = expandInput(rect, input, 'values');
     // Convert everything first so a bad value fails the operation without a half-written range.
-    const planned: Array<[number, number, CoercedInput]> = [];
-    for (let r = 0; r < rect.rows; r++) {
-      for (let c = 0; c < rect.cols; c++) {
-        const row = rect.row + r;
-        const col = rect.col + c;
-        const coerced = convert(at(r, c), this.cell(row, col)?.nf);
-        if (coerced.value !== null) planned.push([row, col, coerced]);
+    const n = rect.rows * rect.cols;
+    const values: Array<CellValue | undefined | null> = new Array(n);
+    let implied: Array<string | undefined> | null = null;
+    for (let r = 0, i = 0; r < rect.rows; r++) {
+      const cols = this.cells.get(rect.row + r);
+      for (let c = 0; c < rect.cols; c++, i++) {
+        const coerced = convert(at(r, c), cols?.get(rect.col + c)?.nf);
+        values[i] = coerced.value;
+        if (coerced.impliedFormat) (implied ??= new Array(n))[i] = coerced.impliedFormat;
       }
     }
-    for (const [row, col, coerced] of planned) {
-      const patch: Partial<Cell> = { v: coerced.value as CellValue | undefined };
-      if (coerced.impliedFormat) patch.nf = coerced.impliedFormat;
-      this.update(row, col, patch);
+    for (let r = 0, i = 0; r < rect.rows; r++) {
+      const row = rect.row + r;
+      let cols = this.cells.get(row);
+      for (let c = 0; c < rect.cols; c++, i++) {
+        const v = values[i];
+        if (v === null) continue;
+        const col = rect.col + c;
+        if (v === undefined) {
+          if (cols?.has(col)) {
+            this.update(row, col, { v: undefined });
+            cols = this.cells.get(row);
+          }
+          continue;
+        }
+        if (!cols) this.cells.set(row, (cols = new Map()));
+        let cell = cols.get(col);
+        if (!cell) cols.set(col, (cell = {}));
+        cell.v = v;
+        const nf = implied?.[i];
+        if (nf) cell.nf = nf;
+      }
     }
   }
 

@@ -36,6 +36,8 @@ export function coerceInput(input: unknown, numberFormat: string | undefined): C
   if (input === '') return { value: undefined };
   if (numberFormat === '@') return { value: input };
   if (input.startsWith('=')) return { value: input };
+  // Fast path: only text starting like a number, a boolean or blank can convert.
+  if (!/^[\s\d+\-.tTfF]/.test(input)) return { value: input };
   const t = input.trim();
   if (NUMERIC.test(t)) return { value: Number(t) };
   if (GROUPED.test(t)) return { value: Number(t.replace(/,/g, '')) };

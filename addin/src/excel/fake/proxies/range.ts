@@ -25,7 +25,8 @@ export interface RangeBinding {
 
 /** Loading cell data of a huge range (whole columns) would exceed the response limit anyway; fail before building it. */
 function guardSize(b: RangeBinding, exec: ExecContext): void {
-  const minimum = cellCount(b.rect) * 3;
+  // Smallest possible JSON of the matrix: every cell "" → rows × (3 × cols + 2) bytes.
+  const minimum = b.rect.rows * (3 * b.rect.cols + 2) + 2;
   if (minimum > exec.maxResponseBytes) throw errors.responsePayloadTooLarge(minimum, exec.maxResponseBytes);
 }
 
