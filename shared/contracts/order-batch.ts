@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { ErrorBody } from './common.js';
 import { Order, OrderId } from './orders.js';
 
-/** Most items one batch update may carry (the add-in sends larger publishes in several batches). */
-export const MAX_BATCH_ITEMS = 100;
+import { MAX_BATCH_ITEMS } from '../domain/limits.js';
+
+export { MAX_BATCH_ITEMS };
 
 export const OrderBatchItem = z
   .strictObject({

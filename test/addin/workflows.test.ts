@@ -24,7 +24,7 @@ let deps: Deps;
 
 function connect() {
   host = installFakeExcel(globalThis);
-  const api = createApi({ baseUrl: 'https://exportdesk.test', apiKey: fx.org.keys.admin }, (input, init) => fx.api.app.fetch(new Request(input as string, init)));
+  const api = createApi({ baseUrl: 'https://exportdesk.test', apiKey: fx.org.keys.admin }, async (input, init) => fx.api.app.fetch(new Request(input as string, init)));
   deps = { api, run: runExcel };
 }
 

@@ -2,7 +2,7 @@
  * "Publish changes": send the rows edited since the pull, in batches, each order under its own version,
  * and write every row's outcome. 3 syncs at any row count (2 to read, 1 to write results).
  */
-import { MAX_BATCH_ITEMS } from '../../../shared/contracts/order-batch.js';
+import { MAX_BATCH_ITEMS } from '../../../shared/domain/limits.js';
 import { ApiError } from '../api/client.js';
 import { readOrdersSheet, type OrdersSheet } from '../excel/orders-sheet.js';
 import { writeRowResults } from '../excel/orders-sheet.js';

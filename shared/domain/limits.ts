@@ -1,0 +1,4 @@
+/** Limits shared by the API and the add-in (kept free of zod so the task pane bundle stays small). */
+
+/** Most items one POST /orders/batch-update may carry (the add-in sends larger publishes in several batches). */
+export const MAX_BATCH_ITEMS = 100;
