@@ -743,6 +743,44 @@ describe('tables', () => {
   });
 });
 
+describe('less common members', () => {
+  test('Range.delete shifts cells up; set() applies several properties; getCount returns a ClientResult', async () => {
+    const host = fresh();
+    host.workbook.setValues('Sheet1', 'A1', [['a'], ['b'], ['c'], ['d']]);
+    await host.Excel.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItem('Sheet1');
+      sheet.getRange('A2:A3').delete('Up');
+      sheet.getRange('B1').set({ values: [['x']], format: { font: { bold: true } } });
+      const count = context.workbook.worksheets.getCount();
+      expect((await failure(() => count.value)).code).toBe('ValueNotLoaded');
+      await context.sync();
+      expect(count.value).toBe(1);
+    });
+    expect(host.workbook.getValues('Sheet1')).toEqual([['a', 'x'], ['d', '']]);
+    expect(host.workbook.getFormat('Sheet1', 'B1').bold).toBe(true);
+  });
+
+  test('table columns by name, rows by index, and a column body range', async () => {
+    const host = fresh();
+    host.workbook.setValues('Sheet1', 'B2', [['Ref', 'Qty'], ['SO-1', 5], ['SO-2', 7]]);
+    host.workbook.addTable('Sheet1', 'B2:C4', { name: 'T' });
+    await host.Excel.run(async (context) => {
+      const table = context.workbook.tables.getItem('T');
+      const qty = table.columns.getItem('qty').load('name, index');
+      const body = table.columns.getItem('Qty').getDataBodyRange().load('address, values');
+      const row = table.rows.getItemAt(1).load('values, index');
+      const cols = table.columns.load('items/name');
+      const missing = table.columns.getItemOrNullObject('Nope');
+      await context.sync();
+      expect([qty.name, qty.index]).toEqual(['Qty', 1]);
+      expect([body.address, body.values]).toEqual(['Sheet1!C3:C4', [[5], [7]]]);
+      expect([row.index, row.values]).toEqual([1, [['SO-2', 7]]]);
+      expect(cols.items.map((c) => c.name)).toEqual(['Ref', 'Qty']);
+      expect(missing.isNullObject).toBe(true);
+    });
+  });
+});
+
 describe('settings', () => {
   test('round trip through settings.add / getItemOrNullObject across runs, visible to the host', async () => {
     const host = fresh();
