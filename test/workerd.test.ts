@@ -292,6 +292,9 @@ describe('Worker bundle in workerd (Miniflare) over Hrana HTTP to a real libSQL 
     expect(root.status).toBe(302);
     expect(new URL(root.headers.get('location')!, 'http://localhost').pathname).toBe('/addin/taskpane.html');
     await root.arrayBuffer();
+    const favicon = await mf.dispatchFetch('http://localhost/favicon.ico', { redirect: 'manual' });
+    expect([favicon.status, favicon.headers.get('location')?.replace(/^http:\/\/localhost/, '')]).toEqual([302, '/addin/assets/icon-32.png']);
+    await favicon.arrayBuffer();
 
     // a miss under /addin/ reaches the Worker: a plain 404, not a request for a key
     const missing = await call('GET', '/addin/nope.js', { key: null });

@@ -1,12 +1,12 @@
 /**
  * Node: serve the built task pane (dist/public) at /addin/*, with the headers of worker/src/runtime/addin-assets.ts,
- * and send `/` to the pane. On Workers, Static Assets does the same from dist/public (`_headers`, `_redirects`).
+ * and send `/` to the pane (REDIRECTS). On Workers, Static Assets does the same from dist/public (`_headers`, `_redirects`).
  * Anything else — and any /addin/ path that is not a file — is left to the API app (which answers 404 there).
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
-import { ADDIN_PREFIX, TASKPANE_PATH, addinHeaders } from './addin-assets.js';
+import { ADDIN_PREFIX, REDIRECTS, addinHeaders } from './addin-assets.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -51,7 +51,8 @@ export function addinStatic(publicDir: string): (request: Request) => Promise<Re
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return null;
     const url = new URL(request.url);
-    if (url.pathname === '/') return new Response(null, { status: 302, headers: { Location: TASKPANE_PATH } });
+    const to = REDIRECTS[url.pathname];
+    if (to) return new Response(null, { status: 302, headers: { Location: to } });
     const file = fileFor(publicDir, url.pathname);
     if (!file) return null;
     const info = await stat(file).catch(() => null);
