@@ -82,8 +82,12 @@ export function stateOf(p: FakeClientObject): ProxyState {
 /** Finds the object a proxy stands for (at sync time); NULL_OBJECT for a null object. */
 export function bind(p: FakeClientObject, exec: ExecContext): Binding | typeof NULL_OBJECT {
   const s = p[STATE];
+  const reveal = () => {
+    if (!s.nullKnown) exec.commits.push(() => void (s.nullKnown = true));
+  };
   if (s.binding !== undefined) {
     if (s.binding !== NULL_OBJECT) s.spec.check?.(s.binding);
+    reveal();
     return s.binding;
   }
   let parentBinding: Binding = exec.model;
@@ -98,9 +102,7 @@ export function bind(p: FakeClientObject, exec: ExecContext): Binding | typeof N
   } else {
     s.binding = found;
   }
-  exec.commits.push(() => {
-    s.nullKnown = true;
-  });
+  reveal();
   return s.binding;
 }
 

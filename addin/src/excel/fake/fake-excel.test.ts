@@ -370,6 +370,19 @@ describe('null objects', () => {
     });
   });
 
+  test('a null object found in a sync that failed later still reports isNullObject after the next sync', async () => {
+    const host = fresh();
+    await host.Excel.run(async (context) => {
+      const table = context.workbook.tables.getItemOrNullObject('Missing');
+      context.workbook.worksheets.getItem('Nope');
+      await expect(context.sync()).rejects.toMatchObject({ code: 'ItemNotFound' });
+      expect((await failure(() => table.isNullObject)).code).toBe('PropertyNotLoaded');
+      table.load('name');
+      await context.sync();
+      expect(table.isNullObject).toBe(true);
+    });
+  });
+
   test('using a null object (set, method, child object) fails the sync with InvalidObjectPath', async () => {
     const host = fresh();
     for (const use of [
