@@ -35,7 +35,14 @@ export default defineConfig({
     target: 'es2020',
     sourcemap: true,
     chunkSizeWarningLimit: 1500,
-    rolldownOptions: { input: { taskpane: fileURLToPath(new URL('./addin/taskpane.html', import.meta.url)) } },
+    rolldownOptions: {
+      input: { taskpane: fileURLToPath(new URL('./addin/taskpane.html', import.meta.url)) },
+      // Fluent UI marks its modules 'use client' (a React Server Components hint, meaningless in a task pane).
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('"use client"')) return;
+        warn(warning);
+      },
+    },
   },
   plugins: [officeRuntime(), workersAssetRules()],
 });
