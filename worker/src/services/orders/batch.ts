@@ -1,36 +1,47 @@
 import type { OrderBatchResult, OrderBatchUpdate } from '../../../../shared/contracts/order-batch.js';
 import { OrderUpdate } from '../../../../shared/contracts/orders.js';
+import type { Executor } from '../../db/client.js';
 import { zodDetails } from '../../http/errors.js';
 import type { ServiceContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { requirePermission } from '../permissions.js';
-import { updateOrder } from './orders.js';
+import { readOrders } from './expanded.js';
+import { applyOrderUpdate } from './orders.js';
+
+type Outcome = { status: 'applied' } | Omit<OrderBatchResult, 'id'>;
 
 /**
- * Apply many order patches, each under its own If-Match version and in its own transaction, so one
- * rejected or conflicting item never blocks or half-applies another (what the add-in's "Publish" needs).
- * Errors other than business/validation errors (e.g. the database going away) still fail the whole call.
+ * Apply many order patches, each under its own If-Match version, so one rejected or conflicting item never
+ * blocks or half-applies another (what the add-in's "Publish" needs). The batch runs in one write transaction
+ * with a savepoint per item: a failing item rolls back to its savepoint only. Errors other than business or
+ * validation errors (e.g. the database going away) fail the whole call and nothing is written.
  */
 export async function batchUpdateOrders(ctx: ServiceContext, input: OrderBatchUpdate): Promise<OrderBatchResult[]> {
   requirePermission(ctx, 'orders:write');
-  const results: OrderBatchResult[] = [];
-  for (const item of input.items) {
-    const parsed = OrderUpdate.safeParse(item.patch);
-    if (!parsed.success) {
-      results.push({ id: item.id, status: 'rejected', error: { code: 'VALIDATION_FAILED', message: 'The change is not valid; see details', details: zodDetails(parsed.error) } });
-      continue;
-    }
-    try {
-      const order = await updateOrder(ctx, item.id, item.version, parsed.data);
-      results.push({ id: item.id, status: order.version === item.version ? 'unchanged' : 'saved', order });
-    } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      if (e.status === 412) {
-        results.push({ id: item.id, status: 'conflict', order: e.current as never, error: { code: e.code, message: e.message } });
-      } else {
-        results.push({ id: item.id, status: 'rejected', error: { code: e.code, message: e.message, ...(e.details?.length ? { details: e.details } : {}) } });
+  const outcomes: Outcome[] = [];
+  await ctx.database.write(async (tx) => {
+    for (const item of input.items) {
+      const parsed = OrderUpdate.safeParse(item.patch);
+      if (!parsed.success) {
+        outcomes.push({ status: 'rejected', error: { code: 'VALIDATION_FAILED', message: 'The change is not valid; see details', details: zodDetails(parsed.error) } });
+        continue;
+      }
+      try {
+        await tx.transaction((sp) => applyOrderUpdate(sp as unknown as Executor, ctx, item.id, item.version, parsed.data));
+        outcomes.push({ status: 'applied' });
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        if (e.status === 412) outcomes.push({ status: 'conflict', order: e.current as never, error: { code: e.code, message: e.message } });
+        else outcomes.push({ status: 'rejected', error: { code: e.code, message: e.message, ...(e.details?.length ? { details: e.details } : {}) } });
       }
     }
-  }
-  return results;
+  });
+  const applied = input.items.filter((_, i) => outcomes[i]!.status === 'applied').map((it) => it.id);
+  const current = new Map((await readOrders(ctx.database.db, [...new Set(applied)])).map((o) => [o.id, o]));
+  return input.items.map((item, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.status !== 'applied') return { id: item.id, ...outcome };
+    const order = current.get(item.id)!;
+    return { id: item.id, status: order.version === item.version ? 'unchanged' : 'saved', order };
+  });
 }

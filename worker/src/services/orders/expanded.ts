@@ -19,7 +19,7 @@ export async function listOrdersExpanded(ctx: ServiceContext, q: OrderListQuery)
 }
 
 /** Full orders for ids already scoped to the caller's organisation, in the order given. */
-async function readOrders(db: Executor, ids: string[]): Promise<Order[]> {
+export async function readOrders(db: Executor, ids: string[]): Promise<Order[]> {
   if (!ids.length) return [];
   const [rows, lines, allocations] = await Promise.all([
     db.select().from(orders).where(inArray(orders.id, ids)),

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Order, OrderCreate, OrderListQuery, OrderSummary, OrderUpdate } from '../../../../shared/contracts/orders.js';
 import { checkHeader } from '../../../../shared/contracts/orders.js';
 import { compareDecimal, sumDecimal, sumMinor } from '../../../../shared/domain/money.js';
 import { EDITABLE_STATUSES } from '../../../../shared/domain/order-status.js';
+import { bulkInsert } from '../../db/bulk.js';
 import type { Executor } from '../../db/client.js';
 import { orderLines, orders, products, shipmentAllocations, shipments } from '../../db/schema/index.js';
 import { newId } from '../../lib/ids.js';
@@ -148,8 +149,8 @@ export async function insertOrders(tx: Executor, ctx: ServiceContext, inputs: Or
     linesByOrder.set(id, lines);
   });
   if (problems.length) throw unprocessable('ORDER_REJECTED', inputs.length > 1 ? 'Some orders cannot be created; nothing was saved' : 'The order cannot be created', problems);
-  for (let i = 0; i < orderRows.length; i += 100) await tx.insert(orders).values(orderRows.slice(i, i + 100));
-  for (let i = 0; i < lineRows.length; i += 200) await tx.insert(orderLines).values(lineRows.slice(i, i + 200));
+  await bulkInsert(tx, orders, orderRows, { perStatement: 500 });
+  await bulkInsert(tx, orderLines, lineRows, { perStatement: 1000 });
   await recordAudit(
     tx,
     ctx,
@@ -186,36 +187,42 @@ function totalOrProblem(lines: LineRow[], path: string, problems: ErrorDetail[])
 /** Apply a patch to an order under optimistic concurrency (`expectedVersion` from If-Match). */
 export async function updateOrder(ctx: ServiceContext, id: string, expectedVersion: number, patch: OrderUpdate): Promise<Order> {
   requirePermission(ctx, 'orders:write');
-  await ctx.database.write(async (tx) => {
-    const row = await loadOrderRow(tx, ctx, id);
-    if (row.version !== expectedVersion) throw stale('Order', await readOrder(tx, ctx, id));
-    assertEditable(row);
-    const { lines: linePatch } = patch;
-    const next = mergeHeader(row, patch);
-    if (patch.reference && patch.reference.toLowerCase() !== row.reference.toLowerCase()) {
-      const [taken] = await tx.select({ id: orders.id }).from(orders).where(and(eq(orders.orgId, ctx.orgId), sql`lower(${orders.reference}) = lower(${patch.reference})`));
-      if (taken) throw conflict('DUPLICATE_REFERENCE', `Order reference ${patch.reference} already exists`, [{ path: 'reference', message: `Used by order ${taken.id}` }]);
-    }
-    const partyMap = await loadParties(tx, ctx, [next.buyerId, next.consigneeId, next.notifyPartyId]);
-    const headerProblems = orderHeaderProblems(next, partyMap);
-    if (headerProblems.length) throw unprocessable('ORDER_REJECTED', 'The change cannot be applied', headerProblems);
-
-    const oldLines = await loadLines(tx, id);
-    let lines = oldLines;
-    if (linePatch || next.currency !== row.currency) {
-      const input = linePatch ?? linesAsInput(oldLines);
-      const productMap = await loadProducts(tx, ctx, input.map((l) => l.productId));
-      lines = buildLines(id, ctx, next.currency, input, productMap, oldLines);
-      await assertLinesCoverAllocations(tx, id, lines, oldLines);
-      await replaceLines(tx, [{ lines, oldLines }]);
-    }
-    next.totalMinor = linesTotal(lines, 'lines');
-    next.lineCount = lines.length;
-    const changes = diff(auditSnapshot(row, oldLines), auditSnapshot(next, lines));
-    if (!changes) return; // nothing changed: keep the version, write no history
-    await writeOrderUpdates(tx, ctx, [{ row, next, changes }]);
-  });
+  await ctx.database.write((tx) => applyOrderUpdate(tx, ctx, id, expectedVersion, patch));
   return getOrder(ctx, id);
+}
+
+/**
+ * The work of {@link updateOrder} inside a transaction the caller holds: version check (412 with the current
+ * order), editability, header and line checks, line replacement, audit. Writes nothing when nothing changed.
+ */
+export async function applyOrderUpdate(tx: Executor, ctx: ServiceContext, id: string, expectedVersion: number, patch: OrderUpdate): Promise<void> {
+  const row = await loadOrderRow(tx, ctx, id);
+  if (row.version !== expectedVersion) throw stale('Order', await readOrder(tx, ctx, id));
+  assertEditable(row);
+  const { lines: linePatch } = patch;
+  const next = mergeHeader(row, patch);
+  if (patch.reference && patch.reference.toLowerCase() !== row.reference.toLowerCase()) {
+    const [taken] = await tx.select({ id: orders.id }).from(orders).where(and(eq(orders.orgId, ctx.orgId), sql`lower(${orders.reference}) = lower(${patch.reference})`));
+    if (taken) throw conflict('DUPLICATE_REFERENCE', `Order reference ${patch.reference} already exists`, [{ path: 'reference', message: `Used by order ${taken.id}` }]);
+  }
+  const partyMap = await loadParties(tx, ctx, [next.buyerId, next.consigneeId, next.notifyPartyId]);
+  const headerProblems = orderHeaderProblems(next, partyMap);
+  if (headerProblems.length) throw unprocessable('ORDER_REJECTED', 'The change cannot be applied', headerProblems);
+
+  const oldLines = await loadLines(tx, id);
+  let lines = oldLines;
+  if (linePatch || next.currency !== row.currency) {
+    const input = linePatch ?? linesAsInput(oldLines);
+    const productMap = await loadProducts(tx, ctx, input.map((l) => l.productId));
+    lines = buildLines(id, ctx, next.currency, input, productMap, oldLines);
+    await assertLinesCoverAllocations(tx, id, lines, oldLines);
+    await replaceLines(tx, [{ lines, oldLines }]);
+  }
+  next.totalMinor = linesTotal(lines, 'lines');
+  next.lineCount = lines.length;
+  const changes = diff(auditSnapshot(row, oldLines), auditSnapshot(next, lines));
+  if (!changes) return; // nothing changed: keep the version, write no history
+  await writeOrderUpdates(tx, ctx, [{ row, next, changes }]);
 }
 
 /** 409 ORDER_LOCKED unless the order's status still allows edits. */
@@ -251,7 +258,7 @@ export function linesAsInput(lines: LineRow[]): OrderUpdate['lines'] & object {
 
 /**
  * Write new line sets: delete the old lines that are gone, insert or update the rest — for many orders at
- * once, in a fixed number of statements per 500 lines.
+ * once, in a fixed number of statements per 500–1,000 lines.
  */
 export async function replaceLines(tx: Executor, items: { lines: LineRow[]; oldLines: LineRow[] }[]): Promise<void> {
   const removed: string[] = [];
@@ -262,14 +269,7 @@ export async function replaceLines(tx: Executor, items: { lines: LineRow[]; oldL
     upserts.push(...lines);
   }
   for (let i = 0; i < removed.length; i += 500) await tx.delete(orderLines).where(inArray(orderLines.id, removed.slice(i, i + 500)));
-  const set = Object.fromEntries(
-    Object.entries(getTableColumns(orderLines))
-      .filter(([key]) => key !== 'id')
-      .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
-  );
-  for (let i = 0; i < upserts.length; i += 500) {
-    await tx.insert(orderLines).values(upserts.slice(i, i + 500)).onConflictDoUpdate({ target: orderLines.id, set });
-  }
+  await bulkInsert(tx, orderLines, upserts, { perStatement: 1000, upsertOn: 'id' });
 }
 
 /** One order's computed update: its row before, its next row, and the audit diff. */
