@@ -88,6 +88,7 @@ export function workersAssetRules(): Plugin {
       outDir = config.build.outDir;
     },
     closeBundle() {
+      if (!existsSync(outDir)) return; // the build failed: let its own error show
       const publicRoot = dirname(outDir);
       writeFileSync(join(publicRoot, '_headers'), workersHeadersFile(htmlPages(outDir).sort()));
       writeFileSync(join(publicRoot, '_redirects'), workersRedirectsFile());
