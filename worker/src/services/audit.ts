@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { AuditEvent } from '../../../shared/contracts/orders.js';
+import { bulkInsert } from '../db/bulk.js';
 import type { Executor } from '../db/client.js';
 import { auditEvents, users } from '../db/schema/index.js';
 import { newId } from '../lib/ids.js';
@@ -21,12 +22,9 @@ export interface AuditEntry {
 export async function recordAudit(tx: Executor, ctx: ServiceContext, entries: AuditEntry[]): Promise<void> {
   if (!entries.length) return;
   const at = isoNow(ctx);
-  // 1,000 rows × 11 columns per statement stays under SQLite's 32,766 bound parameters.
-  for (let i = 0; i < entries.length; i += 1000) await insertAudit(tx, ctx, at, entries.slice(i, i + 1000));
-}
-
-async function insertAudit(tx: Executor, ctx: ServiceContext, at: string, entries: AuditEntry[]): Promise<void> {
-  await tx.insert(auditEvents).values(
+  await bulkInsert(
+    tx,
+    auditEvents,
     entries.map((e) => ({
       id: newId('aud'),
       orgId: ctx.orgId,
@@ -40,6 +38,7 @@ async function insertAudit(tx: Executor, ctx: ServiceContext, at: string, entrie
       after: e.after ?? null,
       note: e.note ?? null,
     })),
+    { perStatement: 1000 },
   );
 }
 
