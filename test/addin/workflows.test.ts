@@ -9,7 +9,8 @@ import { createApi } from '../../addin/src/api/client.js';
 import { installFakeExcel } from '../../addin/src/excel/fake/index.js';
 import type { FakeExcelHost } from '../../addin/src/excel/fake/index.js';
 import { runExcel } from '../../addin/src/excel/run.js';
-import { COLUMNS, SHEET, col, columnLetter } from '../../addin/src/sheet/columns.js';
+import { COLUMNS, SHEET, SNAPSHOT_HEADERS, col, columnLetter } from '../../addin/src/sheet/columns.js';
+import { readOrdersSheet } from '../../addin/src/excel/orders-sheet.js';
 import type { Deps } from '../../addin/src/workflows/deps.js';
 import { pullOrders } from '../../addin/src/workflows/pull.js';
 import { publishChanges } from '../../addin/src/workflows/publish.js';
@@ -206,6 +207,29 @@ describe('order actions on the selected row', () => {
     expect(docs.documents.map((d) => d.kind)).toContain('proforma_invoice');
     const blob = await deps.api.downloadDocument(docs.documents[0]!);
     expect(blob.size).toBeGreaterThan(1000);
+  });
+});
+
+describe('reading past the response limit', () => {
+  it('a table too big for one response is read in bands, with the same result', async () => {
+    connect();
+    await pullOrders(deps, { q: 'SMALL-' });
+    edit(rowOf('SMALL-00002', 1), 'quantity', 777);
+    const whole = await runExcel((ctx) => readOrdersSheet(ctx));
+    host = installFakeExcel(globalThis, { maxResponseBytes: 1500 });
+    // Same workbook content in a host that refuses responses over 1.5 KB.
+    host.workbook.addSheet(SHEET.orders);
+    const values = whole.body;
+    host.workbook.setValues(SHEET.orders, 'A1', [COLUMNS.map((c) => c.header), ...values]);
+    host.workbook.addTable(SHEET.orders, `A1:${columnLetter(COLUMNS.length - 1)}${values.length + 1}`, { name: SHEET.table });
+    host.workbook.addSheet(SHEET.snapshot);
+    host.workbook.setValues(SHEET.snapshot, 'A1', [SNAPSHOT_HEADERS as string[], ...whole.snapshot]);
+    host.resetCounters();
+    const banded = await runExcel((ctx) => readOrdersSheet(ctx, 600));
+    expect(host.requests.some((q) => q.outcome !== 'ok')).toBe(true); // the whole read was refused first
+    expect(host.syncCount).toBeGreaterThan(3);
+    expect(banded.body).toEqual(whole.body);
+    expect(banded.snapshot).toEqual(whole.snapshot);
   });
 });
 

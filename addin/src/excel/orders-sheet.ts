@@ -4,7 +4,7 @@
  */
 import { COLUMNS, HEADERS, SHEET, SNAPSHOT_HEADERS, col, type Cell, type ColumnKey } from '../sheet/columns.js';
 import type { RowWrite } from '../sheet/results.js';
-import { WriteQueue, payloadBytes } from './batching.js';
+import { REQUEST_BUDGET_BYTES, WriteQueue, payloadBytes } from './batching.js';
 import { TONE_COLORS, runs } from './tones.js';
 
 export interface OrdersSheet {
@@ -27,7 +27,7 @@ export interface OrdersSheet {
 const blank = (r: Cell[]) => r.every((v) => v === '' || v === null);
 
 /** Read the table and the snapshot: 2 syncs whatever the number of rows. */
-export async function readOrdersSheet(context: Excel.RequestContext): Promise<OrdersSheet> {
+export async function readOrdersSheet(context: Excel.RequestContext, budget = REQUEST_BUDGET_BYTES): Promise<OrdersSheet> {
   const sheet = context.workbook.worksheets.getItemOrNullObject(SHEET.orders);
   const table = context.workbook.tables.getItemOrNullObject(SHEET.table);
   const snap = context.workbook.worksheets.getItemOrNullObject(SHEET.snapshot);
@@ -48,20 +48,70 @@ export async function readOrdersSheet(context: Excel.RequestContext): Promise<Or
   };
   if (!state.tableExists) return state;
 
-  const header = table.getHeaderRowRange().load('values, rowIndex, columnIndex');
+  let header = table.getHeaderRowRange().load('values, rowIndex, columnIndex');
   const body = table.getDataBodyRange().load('values, rowIndex');
   const used = state.snapshotExists ? snap.getUsedRangeOrNullObject(true).load('values') : null;
-  await context.sync();
+  let bodyValues: Cell[][];
+  let snapshotValues: Cell[][];
+  try {
+    await context.sync();
+    bodyValues = body.values as Cell[][];
+    snapshotValues = used && !used.isNullObject ? (used.values as Cell[][]) : [];
+  } catch (e) {
+    // Past ~5 MB of cells Excel refuses the response: read the same ranges in row bands instead.
+    if ((e as { code?: string }).code !== 'ResponsePayloadSizeLimitExceeded') throw e;
+    const banded = await readInBands(context, table, state.snapshotExists ? snap : null, budget);
+    ({ header, bodyValues, snapshotValues } = banded);
+  }
 
   const headers = (header.values[0] ?? []).map((h) => String(h).trim());
-  state.bodyTop = body.rowIndex;
+  state.bodyTop = header.rowIndex + 1;
   state.left = header.columnIndex;
   state.positions = COLUMNS.map((c) => headers.indexOf(c.header));
   state.missing = COLUMNS.filter((_, i) => state.positions[i]! < 0).map((c) => c.header);
-  state.body = (body.values as Cell[][]).map((r) => state.positions.map((p) => (p < 0 ? '' : (r[p] ?? ''))));
+  state.body = bodyValues.map((r) => state.positions.map((p) => (p < 0 ? '' : (r[p] ?? ''))));
   if (state.body.length === 1 && blank(state.body[0]!)) state.body = [];
-  state.snapshot = used && !used.isNullObject ? (used.values as Cell[][]).slice(1) : [];
+  state.snapshot = snapshotValues.slice(1);
   return state;
+}
+
+/** Approximate response bytes per cell when sizing read bands. */
+const BYTES_PER_CELL = 20;
+
+/** Read a large table and snapshot in row bands, each request under the budget: one sync per ~4 MB. */
+async function readInBands(context: Excel.RequestContext, table: Excel.Table, snap: Excel.Worksheet | null, budget: number) {
+  const header = table.getHeaderRowRange().load('values, rowIndex, columnIndex');
+  const body = table.getDataBodyRange().load('rowIndex, columnIndex, rowCount, columnCount');
+  const used = snap ? snap.getUsedRangeOrNullObject(true).load('rowIndex, columnIndex, rowCount, columnCount') : null;
+  const sheet = table.worksheet;
+  await context.sync();
+  const plan: { target: 'body' | 'snapshot'; range: Excel.Range; cells: number }[] = [];
+  const band = (target: 'body' | 'snapshot', ws: Excel.Worksheet, r: { rowIndex: number; columnIndex: number; rowCount: number; columnCount: number }) => {
+    const rows = Math.max(1, Math.floor(budget / (BYTES_PER_CELL * r.columnCount)));
+    for (let i = 0; i < r.rowCount; i += rows) {
+      const n = Math.min(rows, r.rowCount - i);
+      plan.push({ target, range: ws.getRangeByIndexes(r.rowIndex + i, r.columnIndex, n, r.columnCount), cells: n * r.columnCount });
+    }
+  };
+  band('body', sheet, body);
+  if (used && !used.isNullObject && snap) band('snapshot', snap, used);
+  const out = { body: [] as Cell[][], snapshot: [] as Cell[][] };
+  let pending: typeof plan = [];
+  let bytes = 0;
+  const flush = async () => {
+    await context.sync();
+    for (const p of pending) out[p.target].push(...(p.range.values as Cell[][]));
+    pending = [];
+    bytes = 0;
+  };
+  for (const p of plan) {
+    if (bytes > 0 && bytes + p.cells * BYTES_PER_CELL > budget) await flush();
+    p.range.load('values');
+    pending.push(p);
+    bytes += p.cells * BYTES_PER_CELL;
+  }
+  if (pending.length) await flush();
+  return { header, bodyValues: out.body, snapshotValues: out.snapshot };
 }
 
 export interface OrdersSheetPlan {
