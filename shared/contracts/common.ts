@@ -73,6 +73,7 @@ export const ErrorBody = z
         .meta({ description: 'One entry per offending field; `path` is a dotted path such as `lines.2.quantity`' }),
       requestId: z.string().optional(),
       current: z.unknown().optional().meta({ description: 'On 412: the current record, to merge and retry' }),
+      report: z.unknown().optional().meta({ description: 'On 422 IMPORT_REJECTED (POST /imports): the full import report' }),
     }),
   })
   .meta({ id: 'Error' });

@@ -11,14 +11,16 @@ import { errorHandler, validationHook } from './http/errors.js';
 import { AppError } from './services/errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { documentRoutes } from './routes/documents.js';
+import { MAX_IMPORT_BODY_BYTES, importRoutes } from './routes/imports.js';
 import { orderRoutes } from './routes/orders.js';
 import { partyRoutes } from './routes/parties.js';
 import { productRoutes } from './routes/products.js';
 import { shipmentRoutes } from './routes/shipments.js';
 import { validationRoutes } from './routes/validation.js';
 
-/** Largest accepted request body. */
+/** Largest accepted request body (except POST /imports: MAX_IMPORT_BODY_BYTES). */
 export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_IMPORT_BODY_BYTES };
 
 const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs']);
 /** The task pane's files (served before the app by the runtime: static.ts on Node, Static Assets on Workers); a miss is a plain 404. */
@@ -35,15 +37,20 @@ export function createApp(deps: AppDeps) {
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError(413, 'PAYLOAD_TOO_LARGE', `Request body over ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
-  );
+  const apiBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError(413, 'PAYLOAD_TOO_LARGE', `Request body over ${MAX_BODY_BYTES} bytes`);
+    },
+  });
+  // POST /imports carries whole sheets: its own, larger limit instead of the global one.
+  const importBodyLimit = bodyLimit({
+    maxSize: MAX_IMPORT_BODY_BYTES,
+    onError: () => {
+      throw new AppError(413, 'PAYLOAD_TOO_LARGE', `Request body over ${MAX_IMPORT_BODY_BYTES} bytes (${MAX_IMPORT_BODY_BYTES / 1024 / 1024} MiB, the limit of POST /imports): split the sheet into several imports`);
+    },
+  });
+  app.use('*', (c, next) => (c.req.path === '/imports' ? importBodyLimit : apiBodyLimit)(c, next));
   app.use('*', async (c, next) => {
     c.set('database', deps.database(c.env));
     await next();
@@ -72,6 +79,7 @@ export function createApp(deps: AppDeps) {
   shipmentRoutes(app);
   validationRoutes(app);
   documentRoutes(app);
+  importRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -102,6 +110,7 @@ export function createApp(deps: AppDeps) {
       { name: 'Parties' },
       { name: 'Products' },
       { name: 'Documents' },
+      { name: 'Imports', description: 'Bulk import of existing order sheets' },
       { name: 'Organisation', description: Object.entries(PERMISSIONS).map(([p, d]) => `${p}: ${d}`).join('; ') },
       { name: 'System' },
     ],

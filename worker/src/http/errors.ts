@@ -31,14 +31,14 @@ export function validationHook(result: { success: boolean; error?: ZodError; tar
 export function errorHandler(deps: AppDeps) {
   return (err: Error, c: Context<AppEnv>) => {
     const requestId = c.get('requestId') ?? 'unknown';
-    const body = (code: string, message: string, details?: ErrorDetail[], current?: unknown): ErrorBody => ({
-      error: { code, message, ...(details?.length ? { details } : {}), requestId, ...(current !== undefined ? { current } : {}) },
+    const body = (code: string, message: string, details?: ErrorDetail[], current?: unknown, report?: unknown): ErrorBody => ({
+      error: { code, message, ...(details?.length ? { details } : {}), requestId, ...(current !== undefined ? { current } : {}), ...(report !== undefined ? { report } : {}) },
     });
     if (err instanceof AppError) {
       if (err.status === 412 && err.current && typeof err.current === 'object' && 'version' in err.current) {
         c.header('ETag', etag((err.current as { version: number }).version));
       }
-      return c.json(body(err.code, err.message, err.details, err.current), err.status);
+      return c.json(body(err.code, err.message, err.details, err.current, err.report), err.status);
     }
     if (err instanceof HTTPException) {
       const status = err.status;

@@ -13,6 +13,8 @@ export class AppError extends Error {
     message: string,
     readonly details?: ErrorDetail[],
     readonly current?: unknown,
+    /** 422 IMPORT_REJECTED: the full import report, sent as `error.report`. */
+    readonly report?: unknown,
   ) {
     super(message);
     this.name = 'AppError';
