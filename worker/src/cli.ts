@@ -3,8 +3,11 @@
  * file), so it needs no API key — whoever runs it operates the server.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { ImportRequest, type ImportReport } from '../../shared/contracts/imports.js';
 import { OrganisationCreate, UserCreate } from '../../shared/contracts/organisations.js';
 import { ROLES, type Role } from '../../shared/domain/roles.js';
 import type { Database } from './db/client.js';
@@ -12,8 +15,11 @@ import { databaseFromEnv, openDatabase } from './db/open.js';
 import { organisations, users } from './db/schema/index.js';
 import { seedDemo } from './demo/seed.js';
 import { zodDetails } from './http/errors.js';
+import { readWorkbook, WorkbookError } from './imports/read-workbook.js';
+import { formatReport, requestFromMatrix, type MappingFile } from './imports/sheet-request.js';
 import type { ServiceContext } from './services/context.js';
 import { AppError } from './services/errors.js';
+import { importOrders } from './services/imports/index.js';
 import { createApiKey, createOrganisation, createUser, listApiKeys, listUsers, revokeApiKey } from './services/organisations.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -28,6 +34,13 @@ const USAGE = `Usage: npm run cli -- <command> [options]
                                    issue an API key for a user (printed once)
   key list --org ORG
   key revoke KEY_ID --org ORG
+  import FILE --org ORG [--user EMAIL] [--sheet S] [--map mapping.json] [--dry-run] [--upsert] [--verbose]
+                                   import orders from an .xlsx or .csv sheet (one row per order line):
+                                   finds the header row, maps columns by their headers (mapping.json
+                                   overrides: {"reference": "Order No", "buyer": "C", "defaults": {...}}),
+                                   reports problems by sheet row and cell; all or nothing. --dry-run writes
+                                   nothing; --upsert replaces existing editable orders instead of refusing
+                                   them. Exit code 1 when any row has an error.
   demo                             add the demo organisation and data
   migrate                          apply database migrations
 
@@ -50,6 +63,12 @@ const { positionals, values } = parseArgs({
     org: { type: 'string' },
     email: { type: 'string' },
     role: { type: 'string' },
+    user: { type: 'string' },
+    sheet: { type: 'string' },
+    map: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    upsert: { type: 'boolean' },
+    verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -68,7 +87,49 @@ async function adminContext(database: Database, orgId: string): Promise<ServiceC
   return { database, orgId, actor: { userId: admin.id, role: 'admin' }, now: () => new Date() };
 }
 
+/** Act as the user with this e-mail in the organisation (their role applies), or as its first admin. */
+async function userContext(database: Database, orgId: string, email: string | undefined): Promise<ServiceContext> {
+  if (!email) return adminContext(database, orgId);
+  const [user] = await database.db.select().from(users).where(and(eq(users.orgId, orgId), sql`lower(${users.email}) = lower(${email})`));
+  if (!user) throw new UsageError(`No user ${email} in organisation ${orgId}`);
+  return { database, orgId, actor: { userId: user.id, role: user.role as Role }, now: () => new Date() };
+}
+
+async function importCommand(database: Database, file: string | undefined): Promise<void> {
+  if (!file) throw new UsageError('import needs the file to read');
+  const ctx = await userContext(database, need('org'), values.user);
+  let mapping: MappingFile | undefined;
+  if (values.map) {
+    try {
+      mapping = JSON.parse(await readFile(values.map, 'utf8')) as MappingFile;
+    } catch (e) {
+      throw new UsageError(`Cannot read the mapping file ${values.map}: ${(e as Error).message}`);
+    }
+  }
+  const sheet = await readWorkbook(file, values.sheet !== undefined ? { sheet: values.sheet } : {});
+  const built = requestFromMatrix(sheet.rows, { mapping, mode: values['dry-run'] ? 'dry_run' : 'commit', onExisting: values.upsert ? 'upsert' : 'create_only' });
+  console.log(`${basename(file)}, sheet "${sheet.sheet}": header on row ${built.headerRow}`);
+  console.log(`Columns: ${built.mapped.map((m) => `${m.field} ← ${m.column} "${m.header}"`).join(', ')}`);
+  if (built.ignored.length) console.log(`Not imported: ${built.ignored.map((c) => `${c.column} "${c.header}"`).join(', ')}`);
+  for (const n of built.notes) console.log(`Note: ${n}`);
+  let report: ImportReport;
+  try {
+    report = await importOrders(ctx, ImportRequest.parse(built.request), { source: basename(file) });
+  } catch (e) {
+    if (e instanceof AppError && e.report) {
+      console.log(formatReport(e.report as ImportReport, { verbose: !!values.verbose }));
+      console.error(`${e.code}: ${e.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
+  console.log(formatReport(report, { verbose: !!values.verbose }));
+  if (report.summary.errorRows) process.exitCode = 1;
+}
+
 async function run(database: Database, [noun, verb, arg]: string[]): Promise<void> {
+  if (noun === 'import') return importCommand(database, verb);
   const cmd = `${noun ?? ''} ${verb ?? ''}`.trim();
   switch (cmd) {
     case 'org create': {
@@ -147,6 +208,7 @@ try {
   await run(database, positionals);
 } catch (e) {
   if (e instanceof UsageError) console.error(`${e.message}\n\n${USAGE}`);
+  else if (e instanceof WorkbookError) console.error(`Cannot import: ${e.message}`);
   else if (e instanceof z.ZodError) console.error(`Invalid input:\n${zodDetails(e).map((d) => `  ${d.path}: ${d.message}`).join('\n')}`);
   else if (e instanceof AppError) console.error(`${e.code}: ${e.message}${e.details ? `\n${e.details.map((d) => `  ${d.path}: ${d.message}`).join('\n')}` : ''}`);
   else throw e;
