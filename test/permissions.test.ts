@@ -22,11 +22,13 @@ import { PartyCreate, PartyListQuery } from '../shared/contracts/parties.js';
 import { ProductCreate, ProductListQuery } from '../shared/contracts/products.js';
 import type { Shipment } from '../shared/contracts/shipments.js';
 import { ShipmentCreate, ShipmentListQuery } from '../shared/contracts/shipments.js';
+import { ImportRequest } from '../shared/contracts/imports.js';
 import { MANUAL_TRANSITIONS } from '../shared/domain/order-status.js';
 import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, type Permission, type Role } from '../shared/domain/roles.js';
 import { createApp } from '../worker/src/app.js';
 import type { ServiceContext } from '../worker/src/services/context.js';
 import { AppError } from '../worker/src/services/errors.js';
+import { importOrders } from '../worker/src/services/imports/index.js';
 import { createOrder, getOrder, listOrders, updateOrder } from '../worker/src/services/orders/orders.js';
 import { transitionOrder } from '../worker/src/services/orders/transitions.js';
 import { createApiKey, createUser, getMe, listApiKeys, listUsers, revokeApiKey, updateOrganisation } from '../worker/src/services/organisations.js';
@@ -238,9 +240,20 @@ function bodyFor(op: Operation, role: Role): unknown {
       return { kinds: ['proforma_invoice'] };
     case 'POST /documents/{id}/transitions':
       return { to: 'approved' };
+    case 'POST /imports':
+      return importBody();
     default:
       return op.method === 'GET' || op.method === 'HEAD' ? undefined : {};
   }
+}
+
+/** A valid import of one order line (a dry run, so a permitted caller is answered 200 and nothing is written). */
+function importBody() {
+  return {
+    mode: 'dry_run',
+    rows: [[`IMP-${unique()}`, 'Nordlicht Textilhandel GmbH', 'DEHAM', 'FOB Nhava Sheva', 'LC at sight', 'INNSA', 'EUR', 'TS-1', 10, 2.5]],
+    columns: { reference: 0, buyer: 1, portOfDischarge: 2, incoterm: 3, paymentTerms: 4, portOfLoading: 5, currency: 6, sku: 7, quantity: 8, unitPrice: 9 },
+  };
 }
 
 /**
@@ -414,6 +427,7 @@ function serviceCalls(): ServiceCall[] {
     ['createShipment', 'shipments:write', (ctx) => createShipment(ctx, order.id, ShipmentCreate.parse({ allocations: [] }))],
     ['updateShipment', 'shipments:write', (ctx) => updateShipment(ctx, shipment.id, 0, { notes: 'svc' })],
     ['transitionShipment', 'shipments:write', (ctx) => transitionShipment(ctx, shipment.id, 0, { to: 'cancelled' })],
+    ['importOrders', 'orders:write', (ctx) => importOrders(ctx, ImportRequest.parse(importBody()))],
   ];
 }
 

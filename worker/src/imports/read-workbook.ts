@@ -113,13 +113,18 @@ export function parseCsv(text: string): ImportCell[][] {
 /** Read a .xlsx (one worksheet: `sheet`, or the first visible one) or a .csv/.tsv file. */
 export async function readWorkbook(path: string, options: { sheet?: string } = {}): Promise<SheetMatrix> {
   const ext = extname(path).toLowerCase();
-  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') {
-    return { sheet: 'CSV', sheets: ['CSV'], rows: parseCsv(await readFile(path, 'utf8')) };
+  const csv = ext === '.csv' || ext === '.tsv' || ext === '.txt';
+  if (!csv && ext !== '.xlsx' && ext !== '.xlsm') throw new WorkbookError(`${path}: only .xlsx and .csv files can be imported (save .xls files as .xlsx first)`);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    throw new WorkbookError(`cannot read ${path}: ${(e as Error).message}`);
   }
-  if (ext !== '.xlsx' && ext !== '.xlsm') throw new WorkbookError(`${path}: only .xlsx and .csv files can be imported (save .xls files as .xlsx first)`);
+  if (csv) return { sheet: 'CSV', sheets: ['CSV'], rows: parseCsv(bytes.toString('utf8')) };
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load((await readFile(path)) as never);
+    await wb.xlsx.load(bytes as never);
   } catch (e) {
     throw new WorkbookError(`${path} cannot be read as an Excel workbook: ${(e as Error).message}`);
   }
