@@ -35,17 +35,15 @@ export function ActionsPanel({ deps, canGenerate }: { deps: Deps; canGenerate: b
     }
   }
 
-  async function download(doc: ExportDocument, open: boolean) {
+  /** The file comes with the API key, so it is fetched and saved from a blob (a plain link would be unauthenticated). */
+  async function download(doc: ExportDocument) {
     try {
       const blob = await deps.api.downloadDocument(doc);
       const url = URL.createObjectURL(blob);
-      if (open) window.open(url, '_blank', 'noopener');
-      else {
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = `${doc.number.replace(/[^\w.-]+/g, '-')}-${doc.kind}.${doc.format}`;
-        a.click();
-      }
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${doc.number.replace(/[^\w.-]+/g, '-')}-${doc.kind}.${doc.format}`;
+      a.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (e) {
       setError(e);
@@ -66,8 +64,12 @@ export function ActionsPanel({ deps, canGenerate }: { deps: Deps; canGenerate: b
       <ErrorBar error={error} />
       {validation ? (
         <section className={s.stack} aria-label="Validation findings">
-          <Notice intent={validation.result.valid ? (validation.findings.length ? 'warning' : 'success') : 'error'} title={`${validation.order.reference}: ${validation.result.valid ? 'no blocking problem' : 'blocking problems'}`}>
-            {validation.findings.length} finding(s); rules of {validation.result.templateIds.join(', ')}.
+          <Notice
+            intent={!validation.result.valid ? 'error' : validation.findings.some((f) => f.severity === 'warning') ? 'warning' : validation.findings.length ? 'info' : 'success'}
+            title={`${validation.order.reference}: ${validation.result.valid ? 'no blocking problem' : 'blocking problems'}`}
+          >
+            {validation.findings.length} finding(s) against the rules for{' '}
+            {validation.result.templateIds.filter((t) => t !== 'default').map((t) => t.toUpperCase()).join(' · ') || 'all destinations'}.
             {validation.result.requiredDocuments.length ? ` Documents required: ${[...new Set(validation.result.requiredDocuments.map((d) => d.name))].join(', ')}.` : ''}
           </Notice>
           <OutcomeList
@@ -76,7 +78,8 @@ export function ActionsPanel({ deps, canGenerate }: { deps: Deps; canGenerate: b
               key: `${i}`,
               tone: f.severity,
               label: f.severity,
-              text: `${f.message}${f.hint ? ` — ${f.hint}` : ''} (${f.source})`,
+              text: f.message,
+              detail: [f.hint, `Source: ${f.source}`].filter(Boolean).join(' — '),
               onSelect: () => void selectCellOf(deps, validation.order.layout, f.row, f.column).catch(setError),
             }))}
           />
@@ -84,28 +87,26 @@ export function ActionsPanel({ deps, canGenerate }: { deps: Deps; canGenerate: b
       ) : null}
       {docs ? (
         <section className={s.stack} aria-label="Documents">
-          <Notice intent="success" title={`${docs.order.reference}: ${docs.documents.length} draft document(s)`}>
+          <Notice intent="success" title={`${docs.order.reference}: ${docs.documents.length} draft document(s), number ${[...new Set(docs.documents.map((d) => d.number))].join(', ')}`}>
             Drafts from the order as saved on the server. Approve and finalise them in ExportDesk before sending.
           </Notice>
-          <ul className={s.list}>
+          <ul className={s.list} aria-label="Generated documents">
             {docs.documents.map((d) => (
-              <li key={d.id} className={s.row} style={{ justifyContent: 'space-between' }}>
-                <span>
-                  {KIND_NAMES[d.kind] ?? d.kind} <Badge appearance="outline" size="small">{d.format}</Badge> <span className={s.muted}>{d.number}</span>
+              <li key={d.id} className={s.docRow}>
+                <span className={s.docName}>
+                  {KIND_NAMES[d.kind] ?? d.kind}{' '}
+                  <Badge appearance="outline" size="small">
+                    {d.format}
+                  </Badge>
                   {d.findings.some((f) => f.severity === 'error') ? (
                     <Badge color="danger" size="small" appearance="tint">
                       has errors
                     </Badge>
                   ) : null}
                 </span>
-                <span className={s.row}>
-                  <Button size="small" onClick={() => void download(d, true)} aria-label={`Open ${KIND_NAMES[d.kind] ?? d.kind} ${d.format}`}>
-                    Open
-                  </Button>
-                  <Button size="small" onClick={() => void download(d, false)} aria-label={`Download ${KIND_NAMES[d.kind] ?? d.kind} ${d.format}`}>
-                    Download
-                  </Button>
-                </span>
+                <Button size="small" appearance="subtle" onClick={() => void download(d)} aria-label={`Download ${KIND_NAMES[d.kind] ?? d.kind} ${d.format}`}>
+                  Download
+                </Button>
               </li>
             ))}
           </ul>

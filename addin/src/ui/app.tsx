@@ -1,4 +1,4 @@
-import { Button, Caption1, FluentProvider, Tab, TabList, Text, Title3, makeStyles, tokens, webLightTheme } from '@fluentui/react-components';
+import { Badge, Button, Caption1, FluentProvider, Tab, TabList, Text, Title3, makeStyles, tokens, webLightTheme } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import type { Me } from '../../../shared/contracts/organisations.js';
 import { createApi, type Connection } from '../api/client.js';
@@ -12,8 +12,11 @@ import { OrdersPanel } from './orders-panel.js';
 
 const useStyles = makeStyles({
   root: { minWidth: '300px', maxWidth: '100%', padding: tokens.spacingHorizontalM, boxSizing: 'border-box', fontFamily: tokens.fontFamilyBase },
-  header: { display: 'flex', justifyContent: 'space-between', alignItems: 'start', gap: tokens.spacingHorizontalS, marginBottom: tokens.spacingVerticalS },
-  who: { display: 'flex', flexDirection: 'column' },
+  header: { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: tokens.spacingHorizontalS, marginBottom: tokens.spacingVerticalS },
+  who: { display: 'flex', flexDirection: 'column', minWidth: 0 },
+  identity: { display: 'flex', alignItems: 'center', gap: '4px', minWidth: 0 },
+  ellipsis: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 },
+  badge: { flexShrink: 0 },
   body: { paddingTop: tokens.spacingVerticalM },
 });
 
@@ -34,8 +37,13 @@ export function App({ initialMe = null }: { initialMe?: Me | null }) {
           <div className={s.who}>
             <Title3 as="h1">ExportDesk</Title3>
             {me ? (
-              <Caption1 data-testid="identity">
-                {me.organisation.legalName} · {me.user.name} · <strong>{me.user.role}</strong>
+              <Caption1 data-testid="identity" className={s.identity} title={`${me.organisation.legalName} · ${me.user.name} (${me.user.email})`}>
+                <span className={s.ellipsis}>
+                  {me.organisation.legalName} · {me.user.name}
+                </span>{' '}
+                <Badge size="small" appearance="tint" color="brand" className={s.badge}>
+                  {me.user.role}
+                </Badge>
               </Caption1>
             ) : (
               <Caption1>Export orders, from your sheets</Caption1>
@@ -67,11 +75,17 @@ export function App({ initialMe = null }: { initialMe?: Me | null }) {
         ) : (
           <>
             <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabId)} size="small">
-              <Tab value="orders">Orders</Tab>
-              <Tab value="import">Import</Tab>
-              <Tab value="actions">Order actions</Tab>
+              <Tab value="orders" id="tab-orders" aria-controls="panel">
+                Orders
+              </Tab>
+              <Tab value="import" id="tab-import" aria-controls="panel">
+                Import
+              </Tab>
+              <Tab value="actions" id="tab-actions" aria-controls="panel">
+                Order actions
+              </Tab>
             </TabList>
-            <div className={s.body} role="tabpanel" aria-label={tab}>
+            <div className={s.body} role="tabpanel" id="panel" aria-labelledby={`tab-${tab}`}>
               {tab === 'orders' ? <OrdersPanel deps={deps} canWrite={can('orders:write')} /> : null}
               {tab === 'import' ? <ImportPanel deps={deps} canWrite={can('orders:write')} /> : null}
               {tab === 'actions' ? <ActionsPanel deps={deps} canGenerate={can('documents:write')} /> : null}

@@ -20,8 +20,12 @@ export const useStyles = makeStyles({
     fontFamily: tokens.fontFamilyBase,
     fontSize: tokens.fontSizeBase200,
     ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
+    ':disabled': { cursor: 'default' },
     ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` },
   },
+  detail: { display: 'block', color: tokens.colorNeutralForeground3, marginTop: '2px' },
+  docRow: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalS, borderBottomWidth: '1px', borderBottomStyle: 'solid', borderBottomColor: tokens.colorNeutralStroke3, paddingBottom: '2px' },
+  docName: { minWidth: 0, fontSize: tokens.fontSizeBase200 },
   muted: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   empty: { color: tokens.colorNeutralForeground3, padding: tokens.spacingVerticalL, textAlign: 'center' },
 });

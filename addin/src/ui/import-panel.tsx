@@ -1,4 +1,4 @@
-import { Button, Dropdown, Field, Input, Option, ProgressBar, Radio, RadioGroup, Spinner, Text } from '@fluentui/react-components';
+import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Button, Dropdown, Field, Input, Option, ProgressBar, Radio, RadioGroup, Spinner, Text, makeStyles } from '@fluentui/react-components';
 import { useRef, useState } from 'react';
 import type { ImportReport } from '../../../shared/contracts/imports.js';
 import { IMPORT_FIELDS, IMPORT_FIELD_LABELS, REQUIRED_IMPORT_FIELDS, columnIndex, columnLetter, type ImportField } from '../../../shared/import/fields.js';
@@ -10,9 +10,16 @@ import { OutcomeList } from './outcome-list.js';
 
 type Phase = 'idle' | 'reading' | 'checking' | 'importing';
 
+const useImportStyles = makeStyles({
+  mapping: { display: 'grid', gridTemplateColumns: 'minmax(90px, 38%) minmax(0, 1fr)', columnGap: '8px', rowGap: '6px', alignItems: 'center' },
+  dropdown: { minWidth: 0, width: '100%' },
+  label: { fontSize: '12px' },
+});
+
 /** Import the user's own order sheet: map columns, check (dry run), import with progress and cancel. */
 export function ImportPanel({ deps, canWrite }: { deps: Deps; canWrite: boolean }) {
   const s = useStyles();
+  const m = useImportStyles();
   const [source, setSource] = useState<ImportSource | null>(null);
   const [columns, setColumns] = useState<Partial<Record<ImportField, number>>>({});
   const [onExisting, setOnExisting] = useState<'create_only' | 'upsert'>('create_only');
@@ -125,38 +132,55 @@ export function ImportPanel({ deps, canWrite }: { deps: Deps; canWrite: boolean 
             <strong>{source.range.sheet}</strong> {source.range.address.split('!').pop()} — header on row {source.range.rowIndex + source.headerRow + 1},{' '}
             {source.range.values.length - source.headerRow - 1} data rows
           </Text>
-          <fieldset className={s.stack} style={{ border: 'none', padding: 0, margin: 0 }}>
-            <legend>Column mapping (saved with this workbook)</legend>
-            {IMPORT_FIELDS.map((field) => {
-              const idx = columns[field];
-              return (
-                <Field key={field} label={IMPORT_FIELD_LABELS[field]} required={required.has(field)} orientation="horizontal" size="small">
-                  <Dropdown
-                    size="small"
-                    aria-label={`Column for ${IMPORT_FIELD_LABELS[field]}`}
-                    value={idx === undefined ? '(not mapped)' : `${columnLetter(source.range.columnIndex + idx)}: ${source.headers[idx] || '(no header)'}`}
-                    selectedOptions={idx === undefined ? ['-1'] : [String(idx)]}
-                    onOptionSelect={(_, d) => {
-                      const n = Number(d.optionValue);
-                      setColumns((c) => {
-                        const next = { ...c };
-                        if (n < 0) delete next[field];
-                        else next[field] = n;
-                        return next;
-                      });
-                    }}
-                  >
-                    <Option value="-1">(not mapped)</Option>
-                    {source.headers.map((h, i) => (
-                      <Option key={i} value={String(i)} text={`${columnLetter(source.range.columnIndex + i)}: ${h || '(no header)'}`}>
-                        {`${columnLetter(source.range.columnIndex + i)}: ${h || '(no header)'}`}
-                      </Option>
-                    ))}
-                  </Dropdown>
-                </Field>
-              );
-            })}
-          </fieldset>
+          <Accordion collapsible multiple defaultOpenItems={missing.length ? ['mapping'] : []}>
+            <AccordionItem value="mapping">
+              <AccordionHeader size="small">
+                Column mapping: {Object.keys(columns).length} of {IMPORT_FIELDS.length} fields (saved with this workbook)
+              </AccordionHeader>
+              <AccordionPanel>
+                <div className={m.mapping} role="group" aria-label="Column mapping">
+                  {IMPORT_FIELDS.map((field) => {
+                    const idx = columns[field];
+                    const id = `map-${field}`;
+                    return [
+                      <label key={`${field}-l`} htmlFor={id} className={m.label}>
+                        {IMPORT_FIELD_LABELS[field]}
+                        {required.has(field) ? ' *' : ''}
+                      </label>,
+                      <Dropdown
+                        key={`${field}-d`}
+                        id={id}
+                        size="small"
+                        className={m.dropdown}
+                        aria-label={`Column for ${IMPORT_FIELD_LABELS[field]}`}
+                        value={idx === undefined ? '(not mapped)' : `${columnLetter(source.range.columnIndex + idx)}: ${source.headers[idx] || '(no header)'}`}
+                        selectedOptions={idx === undefined ? ['-1'] : [String(idx)]}
+                        onOptionSelect={(_, d) => {
+                          const n = Number(d.optionValue);
+                          setColumns((c) => {
+                            const next = { ...c };
+                            if (n < 0) delete next[field];
+                            else next[field] = n;
+                            return next;
+                          });
+                        }}
+                      >
+                        <Option value="-1">(not mapped)</Option>
+                        {source.headers.map((h, i) => (
+                          <Option key={i} value={String(i)} text={`${columnLetter(source.range.columnIndex + i)}: ${h || '(no header)'}`}>
+                            {`${columnLetter(source.range.columnIndex + i)}: ${h || '(no header)'}`}
+                          </Option>
+                        ))}
+                      </Dropdown>,
+                    ];
+                  })}
+                </div>
+              </AccordionPanel>
+            </AccordionItem>
+            <AccordionItem value="options">
+              <AccordionHeader size="small">Options: {onExisting === 'upsert' ? 'update existing orders' : 'new orders only'}{datePreference ? `, ${datePreference === 'DMY' ? 'day' : 'month'} first` : ''}{currency ? `, ${currency}` : ''}</AccordionHeader>
+              <AccordionPanel>
+                <div className={s.stack}>
           <Field label="Orders that already exist">
             <RadioGroup value={onExisting} onChange={(_, d) => setOnExisting(d.value as never)}>
               <Radio value="create_only" label="Create new orders only (an existing reference is an error)" />
@@ -178,6 +202,10 @@ export function ImportPanel({ deps, canWrite }: { deps: Deps; canWrite: boolean 
               <Input value={portOfLoading} onChange={(_, d) => setPortOfLoading(d.value)} placeholder="INNSA" />
             </Field>
           </div>
+                </div>
+              </AccordionPanel>
+            </AccordionItem>
+          </Accordion>
           {missing.length ? <Notice intent="warning">Map these columns first: {missing.map((f) => IMPORT_FIELD_LABELS[f]).join(', ')}</Notice> : null}
           <div className={s.row}>
             <Button onClick={check} disabled={phase !== 'idle' || !!missing.length}>

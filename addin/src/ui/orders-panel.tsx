@@ -1,4 +1,4 @@
-import { Button, Dropdown, Field, Input, Option, Spinner, Text } from '@fluentui/react-components';
+import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Button, Dropdown, Field, Input, Option, Spinner, Text } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { ORDER_STATUSES } from '../../../shared/domain/order-status.js';
 import type { Party } from '../../../shared/contracts/parties.js';
@@ -78,58 +78,12 @@ export function OrdersPanel({ deps, canWrite }: { deps: Deps; canWrite: boolean 
     <div className={s.stack}>
       <form
         className={s.stack}
-        aria-label="Filters"
+        aria-label="Pull and publish"
         onSubmit={(e) => {
           e.preventDefault();
           void pull();
         }}
       >
-        <Field label="Status">
-          <Dropdown
-            multiselect
-            placeholder="Any status"
-            selectedOptions={filters.status ?? []}
-            onOptionSelect={(_, d) => set({ status: d.selectedOptions })}
-            value={(filters.status ?? []).join(', ')}
-          >
-            {ORDER_STATUSES.map((st) => (
-              <Option key={st} value={st}>
-                {st.replace(/_/g, ' ')}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
-        <Field label="Buyer">
-          <Dropdown
-            placeholder="Any buyer"
-            selectedOptions={filters.buyerId ? [filters.buyerId] : []}
-            value={buyers.find((b) => b.id === filters.buyerId)?.name ?? ''}
-            onOptionSelect={(_, d) => set({ buyerId: d.optionValue || undefined })}
-          >
-            <Option value="">Any buyer</Option>
-            {buyers.map((b) => (
-              <Option key={b.id} value={b.id}>
-                {b.name}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
-        <div className={s.row}>
-          <Field label="Destination" className={s.grow}>
-            <Input value={filters.destinationCountry ?? ''} maxLength={2} placeholder="DE" onChange={(_, d) => set({ destinationCountry: d.value.toUpperCase() || undefined })} />
-          </Field>
-          <Field label="Reference or PO" className={s.grow}>
-            <Input value={filters.q ?? ''} onChange={(_, d) => set({ q: d.value || undefined })} />
-          </Field>
-        </div>
-        <div className={s.row}>
-          <Field label="Ship from" className={s.grow}>
-            <Input type="date" value={filters.shipFrom ?? ''} onChange={(_, d) => set({ shipFrom: d.value || undefined })} />
-          </Field>
-          <Field label="Ship to" className={s.grow}>
-            <Input type="date" value={filters.shipTo ?? ''} onChange={(_, d) => set({ shipTo: d.value || undefined })} />
-          </Field>
-        </div>
         <div className={s.row}>
           <Button appearance="primary" type="submit" disabled={!!busy}>
             {busy === 'pull' ? <Spinner size="tiny" label="Pulling…" /> : 'Pull orders'}
@@ -141,6 +95,61 @@ export function OrdersPanel({ deps, canWrite }: { deps: Deps; canWrite: boolean 
             {busy === 'refresh' ? <Spinner size="tiny" label="Refreshing…" /> : 'Refresh selected rows'}
           </Button>
         </div>
+        <Accordion collapsible defaultOpenItems={[]}>
+          <AccordionItem value="filters">
+            <AccordionHeader size="small">Filters for Pull ({Object.values(filters).filter((v) => (Array.isArray(v) ? v.length : v)).length} set)</AccordionHeader>
+            <AccordionPanel>
+              <div className={s.stack}>
+                <Field label="Status">
+                  <Dropdown
+                    multiselect
+                    placeholder="Any status"
+                    selectedOptions={filters.status ?? []}
+                    onOptionSelect={(_, d) => set({ status: d.selectedOptions })}
+                    value={(filters.status ?? []).join(', ')}
+                  >
+                    {ORDER_STATUSES.map((st) => (
+                      <Option key={st} value={st}>
+                        {st.replace(/_/g, ' ')}
+                      </Option>
+                    ))}
+                  </Dropdown>
+                </Field>
+                <Field label="Buyer">
+                  <Dropdown
+                    placeholder="Any buyer"
+                    selectedOptions={filters.buyerId ? [filters.buyerId] : []}
+                    value={buyers.find((b) => b.id === filters.buyerId)?.name ?? ''}
+                    onOptionSelect={(_, d) => set({ buyerId: d.optionValue || undefined })}
+                  >
+                    <Option value="">Any buyer</Option>
+                    {buyers.map((b) => (
+                      <Option key={b.id} value={b.id}>
+                        {b.name}
+                      </Option>
+                    ))}
+                  </Dropdown>
+                </Field>
+                <div className={s.row}>
+                  <Field label="Destination" className={s.grow}>
+                    <Input value={filters.destinationCountry ?? ''} maxLength={2} placeholder="DE" onChange={(_, d) => set({ destinationCountry: d.value.toUpperCase() || undefined })} />
+                  </Field>
+                  <Field label="Reference or PO" className={s.grow}>
+                    <Input value={filters.q ?? ''} onChange={(_, d) => set({ q: d.value || undefined })} />
+                  </Field>
+                </div>
+                <div className={s.row}>
+                  <Field label="Ship from" className={s.grow}>
+                    <Input type="date" value={filters.shipFrom ?? ''} onChange={(_, d) => set({ shipFrom: d.value || undefined })} />
+                  </Field>
+                  <Field label="Ship to" className={s.grow}>
+                    <Input type="date" value={filters.shipTo ?? ''} onChange={(_, d) => set({ shipTo: d.value || undefined })} />
+                  </Field>
+                </div>
+              </div>
+            </AccordionPanel>
+          </AccordionItem>
+        </Accordion>
       </form>
       {progress ? <Text className={s.muted} role="status">{progress}</Text> : null}
       {pendingPull !== null ? (

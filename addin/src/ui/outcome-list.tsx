@@ -6,6 +6,8 @@ export interface ListItem {
   tone: 'saved' | 'rejected' | 'conflict' | 'neutral' | 'error' | 'warning' | 'info';
   label: string;
   text: string;
+  /** Secondary line (hint, source). */
+  detail?: string;
   onSelect?: () => void;
 }
 
@@ -27,11 +29,12 @@ export function OutcomeList({ items, label, max = 200 }: { items: ListItem[]; la
     <ul className={s.list} aria-label={label}>
       {items.slice(0, max).map((it) => (
         <li key={it.key}>
-          <button type="button" className={s.item} onClick={it.onSelect} disabled={!it.onSelect} data-tone={it.tone}>
+          <button type="button" className={s.item} onClick={it.onSelect} disabled={!it.onSelect} data-tone={it.tone} title={it.onSelect ? 'Select the cell in the sheet' : undefined}>
             <Badge appearance="tint" color={BADGE[it.tone]} size="small">
               {it.label}
             </Badge>{' '}
             {it.text}
+            {it.detail ? <span className={s.detail}>{it.detail}</span> : null}
           </button>
         </li>
       ))}
