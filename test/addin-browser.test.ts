@@ -15,7 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireAddinBuild } from './support/addin.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const dir = mkdtempSync(join(tmpdir(), 'exportdesk-browser-'));
 let server: ChildProcess | undefined;
 let browser: Browser | undefined;
@@ -24,7 +23,7 @@ let base = '';
 beforeAll(async () => {
   requireAddinBuild();
   if (!CHROMIUM) throw new Error('Chromium not found (Debian: apt-get install chromium)');
-  server = spawn(TSX, ['worker/src/runtime/node.ts'], {
+  server = spawn(process.execPath, ['--import', 'tsx', 'worker/src/runtime/node.ts'], {
     env: { ...process.env, DATABASE_URL: `file:${join(dir, 'db.sqlite')}`, PORT: '0', HTTPS: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

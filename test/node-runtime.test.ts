@@ -19,7 +19,7 @@ afterAll(() => {
 
 /** Start `npm start`'s entry and wait until it listens; returns its output and base URL. */
 async function start(extraEnv: NodeJS.ProcessEnv = {}): Promise<{ out: string; base: string; child: ChildProcess }> {
-  const child = spawn(TSX, ['worker/src/runtime/node.ts'], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/runtime/node.ts'], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   return new Promise((resolve, reject) => {
