@@ -19,9 +19,12 @@ function big(value: string): Big {
   return new Big(value);
 }
 
+/** Already canonical: no leading zeros, no trailing fractional zeros (the common case, answered without big.js). */
+const CANONICAL_RE = /^(0|[1-9]\d*)(\.\d*[1-9])?$/;
+
 /** Canonical decimal string: no leading zeros, no trailing fractional zeros ("0010.500" → "10.5"). */
 export function normaliseDecimal(value: string): string {
-  return big(value).toFixed();
+  return CANONICAL_RE.test(value) ? value : big(value).toFixed();
 }
 
 /** Number of fractional digits written in a decimal string ("12.50" → 2). */
@@ -59,7 +62,11 @@ export function toMinor(amount: string, currency: string): number {
 export function fromMinor(minor: number, currency: string): string {
   if (!Number.isSafeInteger(minor)) throw new RangeError(`Minor units must be a safe integer: ${minor}`);
   const exp = currencyExponent(currency);
-  return new Big(minor).div(new Big(10).pow(exp)).toFixed(exp);
+  if (Object.is(minor, -0)) return new Big(minor).div(new Big(10).pow(exp)).toFixed(exp);
+  // Integer digits shifted by the exponent: exact for every safe integer, without big.js.
+  const digits = String(Math.abs(minor)).padStart(exp + 1, '0');
+  const int = digits.slice(0, digits.length - exp);
+  return `${minor < 0 ? '-' : ''}${exp ? `${int}.${digits.slice(digits.length - exp)}` : int}`;
 }
 
 const POW10 = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
