@@ -10,11 +10,13 @@
  *      on Node through packEngine.evaluate + packEngine.render as generateDocuments calls them (median/p90 per
  *      file and per pack, peak RSS and heap; pack median held to < 300 ms), and in workerd (the Worker bundle in
  *      Miniflare over Hrana) as POST /orders/{id}/documents, 100 requests in a row, all held to 201.
+ *   D. bulk import of an order sheet: 10,000 lines / 2,000 orders of raw cells through importOrders (commit, one
+ *      transaction) vs the raw batched insert of the same rows (held to ≤ 3× and < 5 s); once through POST /imports.
  *
  * Every database is opened (and migrated) by the app's openDatabase in a temp folder under os.tmpdir(),
  * removed at the end. Prints compact tables to stdout, writes bench/results/latest.json.
  *   --quick         small smoke run (figures not comparable to the targets) → latest-quick.json
- *   --only=A,C      run only these scenarios (and check only their targets) → latest[-quick]-only-AC.json
+ *   --only=A,C      run only these scenarios (and check only their targets) → latest[-quick]-only-AC.json (--only=D: the import alone)
  *   --profile       add a V8 CPU profile breakdown of createOrders (off by default)
  *   --save-profile  as --profile, and keep the .cpuprofile in bench/results/ (Chrome DevTools → Performance)
  */
@@ -25,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { scenarioA, type PerOrderStats, type ScenarioAResult } from './scenario-a.js';
 import { scenarioB, type ScenarioBResult } from './scenario-b.js';
 import { scenarioC, type ScenarioCResult } from './scenario-c.js';
+import { scenarioD, type ScenarioDResult } from './scenario-d.js';
 import { log, machineLoad, removeBenchRoot, round, table } from './lib/util.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -34,12 +37,13 @@ const quick = args.has('--quick');
 const saveProfile = args.has('--save-profile');
 const profile = saveProfile || args.has('--profile');
 const onlyArg = process.argv.slice(2).find((a) => a.startsWith('--only='));
-const only = new Set((onlyArg ? onlyArg.slice('--only='.length) : 'A,B,C').toUpperCase().split(','));
-const resultsFile = `${quick ? 'latest-quick' : 'latest'}${onlyArg ? `-only-${['A', 'B', 'C'].filter((x) => only.has(x)).join('')}` : ''}.json`;
+const only = new Set((onlyArg ? onlyArg.slice('--only='.length) : 'A,B,C,D').toUpperCase().split(','));
+const resultsFile = `${quick ? 'latest-quick' : 'latest'}${onlyArg ? `-only-${['A', 'B', 'C', 'D'].filter((x) => only.has(x)).join('')}` : ''}.json`;
 
 const TARGET_RATIO = 3;
 const TARGET_P99_MS = 20;
 const TARGET_PACK_MS = 300;
+const TARGET_IMPORT_MS = 5000;
 
 function pkgVersion(name: string): string {
   try {
@@ -157,6 +161,23 @@ function printC(c: ScenarioCResult): string {
   return out;
 }
 
+function printD(d: ScenarioDResult): string {
+  const row = (figure: string, wall: number | string, cpu: number | string, runs: string) => ({ figure, 'wall ms': wall, 'cpu ms': cpu, 'runs (wall ms)': runs });
+  let out = table(
+    [
+      row('ImportRequest.parse of the body (the route\'s validation), apart', d.validate.wallMsMedian, '', ''),
+      row('importOrders, dry run (parse, lookups, plan; no writes)', d.dryRun.wallMs, '', ''),
+      row('importOrders, commit (parse, lookups, plan, one write transaction)', d.service.wallMsMedian, d.service.cpuMsMedian, d.service.wallMs.join(' / ')),
+      row('raw: multi-row INSERTs of the same orders, lines, audit rows (one client.batch)', d.raw.wallMsMedian, d.raw.cpuMsMedian, d.raw.wallMs.join(' / ')),
+      row('POST /imports through the app (JSON body, validation, report), once', d.http.wallMs, '', `HTTP ${d.http.status}`),
+      row('importOrders again, upsert: all unchanged', d.upsertUnchanged.wallMs, '', `${d.upsertUnchanged.unchanged} unchanged`),
+    ],
+    `Scenario D — import of ${d.data.rows} sheet rows (${d.config.orders} orders × ${d.config.lines} lines, header repeated on every line; request ${round(d.data.requestBytes / 1024 / 1024, 2)} MiB, report ${round(d.data.reportBytes / 1024 / 1024, 2)} MiB), fresh migrated db per run; medians`,
+  );
+  out += `ratio import / raw: ${d.ratio}× wall (target ≤ ${TARGET_RATIO}× → ${passFail(d.ratio <= TARGET_RATIO)}), ${d.ratioCpu}× cpu; import ${d.service.wallMsMedian} ms (target < ${TARGET_IMPORT_MS} ms → ${passFail(d.service.wallMsMedian < TARGET_IMPORT_MS)})\n`;
+  return out;
+}
+
 async function main() {
   const started = Date.now();
   mkdirSync(RESULTS, { recursive: true });
@@ -164,6 +185,7 @@ async function main() {
     ? { orders: 1_000, lines: 5, batch: 500, runs: 1, oneByOne: 100, oneByOneExtras: 50, profileOrders: profile ? 500 : 0 }
     : { orders: 10_000, lines: 5, batch: 500, runs: 3, oneByOne: 1_000, oneByOneExtras: 300, profileOrders: profile ? 2_000 : 0 };
   const cfgB = quick ? { orders: 10_000, warmup: 5, iterations: 50 } : { orders: 100_000, warmup: 20, iterations: 200 };
+  const cfgD = quick ? { orders: 200, lines: 5, runs: 1 } : { orders: 2_000, lines: 5, runs: 3 };
   const cfgC = quick
     ? { lines: 200, warmup: 1, runs: 5, workerdWarmup: 1, workerdInARow: 10, workerdTimeoutMs: 60_000 }
     : { lines: 200, warmup: 3, runs: 25, workerdWarmup: 2, workerdInARow: 100, workerdTimeoutMs: 60_000 };
@@ -171,6 +193,7 @@ async function main() {
   let a: ScenarioAResult | undefined;
   let b: ScenarioBResult | undefined;
   let c: ScenarioCResult | undefined;
+  let d: ScenarioDResult | undefined;
   const load: Record<string, ReturnType<typeof machineLoad>> = { start: machineLoad() };
   try {
     if (only.has('A')) {
@@ -186,6 +209,10 @@ async function main() {
     if (only.has('C')) {
       log(`scenario C (${cfgC.lines}-line order, full document pack)… machine load ${JSON.stringify(machineLoad())}`);
       c = await scenarioC(cfgC);
+    }
+    if (only.has('D')) {
+      log(`scenario D (import of ${cfgD.orders} orders × ${cfgD.lines} lines)… machine load ${JSON.stringify(machineLoad())}`);
+      d = await scenarioD(cfgD);
     }
     load.end = machineLoad();
   } finally {
@@ -216,6 +243,12 @@ async function main() {
           },
         ]
       : []),
+    ...(d
+      ? [
+          { id: 'D.ratio', description: `D: import of ${cfgD.orders * cfgD.lines} lines / raw insert of the same rows, wall ≤ ${TARGET_RATIO}×`, threshold: TARGET_RATIO, measured: d.ratio, pass: d.ratio <= TARGET_RATIO },
+          { id: 'D.ms', description: `D: import of ${cfgD.orders * cfgD.lines} lines, wall < ${TARGET_IMPORT_MS} ms`, threshold: TARGET_IMPORT_MS, measured: d.service.wallMsMedian, pass: d.service.wallMsMedian < TARGET_IMPORT_MS },
+        ]
+      : []),
   ];
   const allPass = targets.every((t) => t.pass);
   const ld = (l: ReturnType<typeof machineLoad>) => `${l.loadavg1} / ${l.cpuPressureSomeAvg10 ?? 'n/a'}`;
@@ -227,6 +260,7 @@ async function main() {
     ...(a ? [printA(a)] : []),
     ...(b ? [printB(b)] : []),
     ...(c ? [printC(c)] : []),
+    ...(d ? [printD(d)] : []),
     table(
       targets.map((t) => ({ target: t.description, measured: t.measured, result: passFail(t.pass) })),
       `Targets — ${targets.filter((t) => t.pass).length}/${targets.length} pass${allPass ? '' : ` (FAIL: ${targets.filter((t) => !t.pass).map((t) => t.id).join(', ')})`}`,
@@ -256,6 +290,7 @@ async function main() {
     scenarioA: a ?? null,
     scenarioB: b ?? null,
     scenarioC: c ?? null,
+    scenarioD: d ?? null,
   };
   writeFileSync(join(RESULTS, resultsFile), JSON.stringify(json, null, 2) + '\n');
 }
