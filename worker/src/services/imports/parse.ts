@@ -140,13 +140,13 @@ function decimal(cell: ImportCell, what: string, maxFraction: number): Result<{ 
 
 /** Quantity: a positive decimal (≤ 3 places); "1,200 pcs" also gives the unit. */
 function quantity(cell: ImportCell): Result<{ amount: string; unit?: string }> {
-  let r = decimal(cell, 'quantity', 3);
+  let r: Result<{ amount: string; currency?: string; unit?: string }> = decimal(cell, 'quantity', 3);
   if (!r.ok && typeof cell === 'string') {
     const m = /^\s*([\d.,]+)\s*([A-Za-z][A-Za-z. ]*?)\.?\s*$/.exec(cell);
     const unit = m ? parseUnit(m[2]!, UNITS) : undefined;
     if (m && unit?.ok) {
       const n = decimal(m[1]!, 'quantity', 3);
-      if (n.ok) r = ok({ amount: n.value.amount, unit: unit.value } as { amount: string }, [n.note, `unit ${unit.value} read from "${cell.trim()}"`].filter(Boolean).join('; '));
+      if (n.ok) r = ok({ amount: n.value.amount, unit: unit.value }, [n.note, `unit ${unit.value} read from "${cell.trim()}"`].filter(Boolean).join('; '));
     }
   }
   if (!r.ok) return r;

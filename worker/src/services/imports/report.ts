@@ -114,16 +114,3 @@ export class ImportLog {
     };
   }
 }
-
-/** "2–4, 7" from [0, 1, 2, 5] row indices (as sheet rows via `toRow`). */
-export function rowRanges(rows: number[]): string {
-  const sorted = [...rows].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    parts.push(j > i ? `${sorted[i]}–${sorted[j]}` : `${sorted[i]}`);
-    i = j + 1;
-  }
-  return parts.join(', ');
-}
