@@ -309,6 +309,26 @@ describe('requests built here: types, mapping, defaults, empty sheets', () => {
     expect(messagesAt(r, 'M5')).toContainEqual(expect.objectContaining({ severity: 'error', message: expect.stringMatching(/4 decimal places, at most 3/) }));
   });
 
+  it('a UN/LOCODE that is not a seaport is fine for an air order and an error on the port cell for a sea order', async () => {
+    const columns = { ...COLUMNS, transportMode: 16 };
+    const air = ref('AIR');
+    const sea = ref('SEA');
+    const r = await post({
+      mode: 'dry_run',
+      columns,
+      rows: [
+        [...line(air, { portOfDischarge: 'DEMUC', incoterm: 'FCA New Delhi', portOfLoading: 'INDEL' }), 'By Air'],
+        [...line(sea, { portOfDischarge: 'DEMUC' }), 'Sea'],
+        [...line(ref('SEA'), { portOfDischarge: 'Atlantis' }), 'Sea'],
+      ],
+    });
+    expect(r.status).toBe(200);
+    expect(rowAt(r, 2).messages.filter((m: { severity: string }) => m.severity === 'error')).toEqual([]);
+    expect(r.json.orders[0]).toMatchObject({ reference: air, action: 'create' });
+    expect(messagesAt(r, 'F3')).toContainEqual(expect.objectContaining({ severity: 'error', message: 'DEMUC is not a seaport in UN/LOCODE (function 1)' }));
+    expect(messagesAt(r, 'F4')).toContainEqual(expect.objectContaining({ severity: 'error', message: expect.stringMatching(/unknown port "Atlantis"/) }));
+  });
+
   it('firstRow and firstColumn place every message on the real sheet cell', async () => {
     const r = await post(request([[null, ...line(ref('POS'), { quantity: 0 })]], { mode: 'dry_run', firstRow: 40, firstColumn: 2, columns: Object.fromEntries(Object.entries(COLUMNS).map(([f, i]) => [f, i + 1])) }));
     expect(r.status).toBe(200);

@@ -36,6 +36,8 @@ import {
   type ParseResult,
 } from '../../../../shared/import/normalise.js';
 import { parsePaymentTerms } from '../../../../shared/import/payment-terms.js';
+import { isCountryCode } from '../../../../shared/domain/countries.js';
+import { normaliseLocode } from '../../../../shared/reference/ports.js';
 import type { ImportLog } from './report.js';
 
 /** Normalised header values, by field. */
@@ -173,8 +175,13 @@ function port(cell: ImportCell, field: ImportField, hint: string | undefined): R
     const narrowed = parsePort(t.value, { country: hint });
     if (narrowed.ok) return ok(narrowed.value, [narrowed.note, `"${t.value}" names ports in several countries; read as the one in ${hint}`].filter(Boolean).join('; '));
   }
+  // A well-formed UN/LOCODE that is not a seaport (an airport, an inland depot): accepted as the API accepts it;
+  // whether the order's transport mode needs a seaport is checked with the order (as POST /orders does).
+  if (!r.ok && !r.candidates && LOCODE.test(t.value) && isCountryCode(normaliseLocode(t.value).slice(0, 2))) return ok(normaliseLocode(t.value));
   return r;
 }
+
+const LOCODE = /^[A-Za-z]{2}\s?[A-Za-z2-9]{3}$/;
 
 /** Every mapped header field's parser (text in, normalised value out). */
 function headerParser(field: HeaderField | 'reference', options: ParseOptions): (cell: ImportCell, hint?: string) => Result<unknown> {
