@@ -87,3 +87,15 @@ describe('GET /orders/expanded', () => {
     expect(page2.json.nextCursor).toBeNull();
   });
 });
+
+describe('a description-only edit', () => {
+  it('is a change: the version moves and the history records it', async () => {
+    const o = await createOrder();
+    const lines = o.lines.map((l: any, i: number) => ({ id: l.id, productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice, description: i === 0 ? 'Organic cotton T-shirt, navy' : l.description }));
+    const r = await fx.api.call('POST', '/orders/batch-update', { body: { items: [{ id: o.id, version: 1, patch: { lines } }] } });
+    expect(r.json.results[0]).toMatchObject({ status: 'saved', order: { version: 2 } });
+    expect(r.json.results[0].order.lines[0].description).toBe('Organic cotton T-shirt, navy');
+    const history = (await fx.api.call('GET', `/orders/${o.id}/history`)).json.items;
+    expect(history.filter((e: any) => e.action === 'order.updated')).toHaveLength(1);
+  });
+});

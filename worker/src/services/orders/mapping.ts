@@ -102,6 +102,6 @@ export function auditSnapshot(r: OrderRow, lines: LineRow[]): Record<string, unk
   const { orgId: _o, createdAt: _c, updatedAt: _u, createdBy: _b, lineCount: _n, ...header } = r;
   return {
     ...header,
-    lines: lines.map((l) => ({ id: l.id, productId: l.productId, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice, discountPercent: l.discountPercent, amountMinor: l.amountMinor })),
+    lines: lines.map((l) => ({ id: l.id, productId: l.productId, description: l.description, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice, discountPercent: l.discountPercent, amountMinor: l.amountMinor })),
   };
 }
