@@ -12,6 +12,8 @@
  *      Miniflare over Hrana) as POST /orders/{id}/documents, 100 requests in a row, all held to 201.
  *   D. bulk import of an order sheet: 10,000 lines / 2,000 orders of raw cells through importOrders (commit, one
  *      transaction) vs the raw batched insert of the same rows (held to ≤ 3× and < 5 s); once through POST /imports.
+ *   E. the Excel add-in's Pull and Publish at 10, 5,000 and 20,000 rows over the fake Excel host and the API
+ *      in-process: context.sync() calls (held to ≤ 4 at 10 and 5,000 rows), largest request, time.
  *
  * Every database is opened (and migrated) by the app's openDatabase in a temp folder under os.tmpdir(),
  * removed at the end. Prints compact tables to stdout, writes bench/results/latest.json.
@@ -28,6 +30,7 @@ import { scenarioA, type PerOrderStats, type ScenarioAResult } from './scenario-
 import { scenarioB, type ScenarioBResult } from './scenario-b.js';
 import { scenarioC, type ScenarioCResult } from './scenario-c.js';
 import { scenarioD, type ScenarioDResult } from './scenario-d.js';
+import { scenarioE, type ScenarioEResult } from './scenario-e.js';
 import { log, machineLoad, removeBenchRoot, round, table } from './lib/util.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -37,13 +40,14 @@ const quick = args.has('--quick');
 const saveProfile = args.has('--save-profile');
 const profile = saveProfile || args.has('--profile');
 const onlyArg = process.argv.slice(2).find((a) => a.startsWith('--only='));
-const only = new Set((onlyArg ? onlyArg.slice('--only='.length) : 'A,B,C,D').toUpperCase().split(','));
-const resultsFile = `${quick ? 'latest-quick' : 'latest'}${onlyArg ? `-only-${['A', 'B', 'C', 'D'].filter((x) => only.has(x)).join('')}` : ''}.json`;
+const only = new Set((onlyArg ? onlyArg.slice('--only='.length) : 'A,B,C,D,E').toUpperCase().split(','));
+const resultsFile = `${quick ? 'latest-quick' : 'latest'}${onlyArg ? `-only-${['A', 'B', 'C', 'D', 'E'].filter((x) => only.has(x)).join('')}` : ''}.json`;
 
 const TARGET_RATIO = 3;
 const TARGET_P99_MS = 20;
 const TARGET_PACK_MS = 300;
 const TARGET_IMPORT_MS = 5000;
+const TARGET_SYNCS = 4;
 
 function pkgVersion(name: string): string {
   try {
@@ -161,6 +165,24 @@ function printC(c: ScenarioCResult): string {
   return out;
 }
 
+function printE(e: ScenarioEResult): string {
+  return (
+    table(
+      e.sizes.map((z) => ({
+        rows: z.rows,
+        'pull syncs': z.pull.syncs,
+        'pull max request KB': round(z.pull.maxRequestBytes / 1024, 0),
+        'pull ms': z.pull.ms,
+        'publish syncs': z.publish.syncs,
+        'publish max request KB': round(z.publish.maxRequestBytes / 1024, 0),
+        'publish ms': z.publish.ms,
+        'orders saved': z.publish.saved,
+      })),
+      'E. Excel add-in: context.sync() calls per Pull / Publish (fake Excel host, real API in-process)',
+    ) + `\nworst at 10 and 5,000 rows: ${e.worstAtTargetSizes} syncs (target ≤ ${TARGET_SYNCS} → ${passFail(e.worstAtTargetSizes <= TARGET_SYNCS)}); above ~5 MB per request Excel refuses, so larger sheets take one more sync per ~4 MB\n`
+  );
+}
+
 function printD(d: ScenarioDResult): string {
   const row = (figure: string, wall: number | string, cpu: number | string, runs: string) => ({ figure, 'wall ms': wall, 'cpu ms': cpu, 'runs (wall ms)': runs });
   let out = table(
@@ -194,6 +216,7 @@ async function main() {
   let b: ScenarioBResult | undefined;
   let c: ScenarioCResult | undefined;
   let d: ScenarioDResult | undefined;
+  let e: ScenarioEResult | undefined;
   const load: Record<string, ReturnType<typeof machineLoad>> = { start: machineLoad() };
   try {
     if (only.has('A')) {
@@ -213,6 +236,10 @@ async function main() {
     if (only.has('D')) {
       log(`scenario D (import of ${cfgD.orders} orders × ${cfgD.lines} lines)… machine load ${JSON.stringify(machineLoad())}`);
       d = await scenarioD(cfgD);
+    }
+    if (only.has('E')) {
+      log(`scenario E (add-in sync counts)… machine load ${JSON.stringify(machineLoad())}`);
+      e = await scenarioE({ sizes: quick ? [10, 500] : [10, 5_000, 20_000] });
     }
     load.end = machineLoad();
   } finally {
@@ -249,6 +276,7 @@ async function main() {
           { id: 'D.ms', description: `D: import of ${cfgD.orders * cfgD.lines} lines, wall < ${TARGET_IMPORT_MS} ms`, threshold: TARGET_IMPORT_MS, measured: d.service.wallMsMedian, pass: d.service.wallMsMedian < TARGET_IMPORT_MS },
         ]
       : []),
+    ...(e ? [{ id: 'E.syncs', description: `E: add-in Pull and Publish at 10 and 5,000 rows, context.sync() calls ≤ ${TARGET_SYNCS}`, threshold: TARGET_SYNCS, measured: e.worstAtTargetSizes, pass: e.worstAtTargetSizes <= TARGET_SYNCS }] : []),
   ];
   const allPass = targets.every((t) => t.pass);
   const ld = (l: ReturnType<typeof machineLoad>) => `${l.loadavg1} / ${l.cpuPressureSomeAvg10 ?? 'n/a'}`;
@@ -261,6 +289,7 @@ async function main() {
     ...(b ? [printB(b)] : []),
     ...(c ? [printC(c)] : []),
     ...(d ? [printD(d)] : []),
+    ...(e ? [printE(e)] : []),
     table(
       targets.map((t) => ({ target: t.description, measured: t.measured, result: passFail(t.pass) })),
       `Targets — ${targets.filter((t) => t.pass).length}/${targets.length} pass${allPass ? '' : ` (FAIL: ${targets.filter((t) => !t.pass).map((t) => t.id).join(', ')})`}`,
@@ -291,6 +320,7 @@ async function main() {
     scenarioB: b ?? null,
     scenarioC: c ?? null,
     scenarioD: d ?? null,
+    scenarioE: e ?? null,
   };
   writeFileSync(join(RESULTS, resultsFile), JSON.stringify(json, null, 2) + '\n');
 }
