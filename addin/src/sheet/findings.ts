@@ -9,9 +9,9 @@ const RULES: [RegExp, ColumnKey][] = [
   [/transportMode|route\.mode/i, 'transportMode'],
   [/requestedShipDate|shipDate|etd|loadingDate/i, 'requestedShipDate'],
   [/destinationCountry|destination/i, 'destinationCountry'],
-  [/currency|total|amount|value/i, 'orderTotal'],
   [/buyerPo/i, 'buyerPo'],
   [/consignee|buyer|notify|importer/i, 'buyer'],
+  [/currency|total|amount|invoiceValue|fobValue/i, 'orderTotal'],
 ];
 
 const LINE_FIELDS: [RegExp, ColumnKey][] = [
