@@ -80,14 +80,5 @@ export const SHEET = {
  */
 export const SNAPSHOT_HEADERS: readonly string[] = ['Line ID', 'Order ID', 'Version', 'Product ID', 'Line', ...EDITABLE.map((c) => c.header)];
 
-/** A1 column letters for a 0-based column index. */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+/** A1 column letters for a 0-based column index (the one implementation, shared with the import). */
+export { columnLetter } from '../../../shared/import/fields.js';

@@ -4,7 +4,7 @@ import type { ExportDocument } from '../../../shared/contracts/documents.js';
 import type { ValidationResult } from '../../../shared/contracts/validation.js';
 import { generateForSelected, selectCellOf, validateSelected, type LocatedFinding, type SelectedOrder } from '../workflows/actions.js';
 import type { Deps } from '../workflows/deps.js';
-import { ErrorBar, Notice, useStyles } from './common.js';
+import { ErrorBar, Notice, useAction, useStyles } from './common.js';
 import { OutcomeList } from './outcome-list.js';
 
 const KIND_NAMES: Record<string, string> = {
@@ -18,22 +18,9 @@ const KIND_NAMES: Record<string, string> = {
 /** Validate the selected order against its destination's rules; generate and download its documents. */
 export function ActionsPanel({ deps, canGenerate }: { deps: Deps; canGenerate: boolean }) {
   const s = useStyles();
-  const [busy, setBusy] = useState<null | 'validate' | 'generate'>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run: act } = useAction<'validate' | 'generate'>();
   const [validation, setValidation] = useState<{ order: SelectedOrder; result: ValidationResult; findings: LocatedFinding[] } | null>(null);
   const [docs, setDocs] = useState<{ order: SelectedOrder; documents: ExportDocument[] } | null>(null);
-
-  async function act(kind: 'validate' | 'generate', fn: () => Promise<void>) {
-    setBusy(kind);
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
 
   /** The file comes with the API key, so it is fetched and saved from a blob (a plain link would be unauthenticated). */
   async function download(doc: ExportDocument) {

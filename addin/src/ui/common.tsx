@@ -1,5 +1,5 @@
 import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client.js';
 import { UserError } from '../workflows/deps.js';
 
@@ -64,4 +64,27 @@ export function Notice({ intent, title, children }: { intent: 'success' | 'warni
       </MessageBarBody>
     </MessageBar>
   );
+}
+
+/**
+ * One action at a time with its busy state and error: `run(kind, fn)` marks `kind` busy, clears the last error,
+ * runs `fn` and keeps what it throws for an {@link ErrorBar}.
+ */
+export function useAction<K extends string>(onStart?: () => void, onEnd?: () => void) {
+  const [busy, setBusy] = useState<K | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  async function run(kind: K, fn: () => Promise<void>) {
+    setBusy(kind);
+    setError(null);
+    onStart?.();
+    try {
+      await fn();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+      onEnd?.();
+    }
+  }
+  return { busy, error, setError, run };
 }

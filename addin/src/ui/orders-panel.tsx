@@ -8,7 +8,7 @@ import type { Deps } from '../workflows/deps.js';
 import { pullOrders } from '../workflows/pull.js';
 import { publishChanges, type PublishReport } from '../workflows/publish.js';
 import { refreshSelectedRows } from '../workflows/refresh.js';
-import { ErrorBar, Notice, useStyles } from './common.js';
+import { ErrorBar, Notice, useAction, useStyles } from './common.js';
 import { OutcomeList } from './outcome-list.js';
 
 type Busy = null | 'pull' | 'publish' | 'refresh';
@@ -18,9 +18,7 @@ export function OrdersPanel({ deps, canWrite }: { deps: Deps; canWrite: boolean 
   const s = useStyles();
   const [filters, setFilters] = useState<OrderFilters>({});
   const [buyers, setBuyers] = useState<Party[]>([]);
-  const [busy, setBusy] = useState<Busy>(null);
   const [progress, setProgress] = useState('');
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<{ intent: 'success' | 'warning' | 'info'; text: string } | null>(null);
   const [pendingPull, setPendingPull] = useState<number | null>(null);
   const [report, setReport] = useState<PublishReport | null>(null);
@@ -29,19 +27,10 @@ export function OrdersPanel({ deps, canWrite }: { deps: Deps; canWrite: boolean 
     deps.api.buyers().then(setBuyers, () => setBuyers([]));
   }, [deps]);
 
-  async function act(kind: Exclude<Busy, null>, fn: () => Promise<void>) {
-    setBusy(kind);
-    setError(null);
-    setNotice(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-      setProgress('');
-    }
-  }
+  const { busy, error, setError, run: act } = useAction<Exclude<Busy, null>>(
+    () => setNotice(null),
+    () => setProgress(''),
+  );
 
   const pull = (force = false) =>
     act('pull', async () => {

@@ -7,6 +7,8 @@
  * rows and subtotal rows. Buyers and SKUs are the demo organisation's (worker/src/demo/data.ts).
  */
 
+import { columnLetter } from '../../../shared/import/fields.js';
+
 export type SheetCell = string | number;
 
 interface Buyer {
@@ -170,16 +172,6 @@ export function messyOrderBook(opts: MessyOptions): MessySheet {
   return { values, headerRow, dateCells, references, linesOf, lineCount: line, blankRows, subtotalRows };
 }
 
-/** A1 column letters of a 0-based index. */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+export { columnLetter };
 
 export const COLUMN_OF = C;
