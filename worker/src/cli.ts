@@ -34,7 +34,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
                                    issue an API key for a user (printed once)
   key list --org ORG
   key revoke KEY_ID --org ORG
-  import FILE --org ORG [--user EMAIL] [--sheet S] [--map mapping.json] [--dry-run] [--upsert] [--verbose]
+  import FILE [--org ORG] [--user EMAIL] [--sheet S] [--map mapping.json] [--dry-run] [--upsert] [--verbose]
                                    import orders from an .xlsx or .csv sheet (one row per order line):
                                    finds the header row, maps columns by their headers (mapping.json
                                    overrides: {"reference": "Order No", "buyer": "C", "defaults": {...}}),
@@ -87,6 +87,14 @@ async function adminContext(database: Database, orgId: string): Promise<ServiceC
   return { database, orgId, actor: { userId: admin.id, role: 'admin' }, now: () => new Date() };
 }
 
+/** --org, or the organisation when the database has only one (the usual single-exporter install). */
+async function organisationOrOnly(database: Database): Promise<string> {
+  if (values.org) return values.org;
+  const rows = await database.db.select({ id: organisations.id }).from(organisations).limit(2);
+  if (rows.length === 1) return rows[0]!.id;
+  throw new UsageError(rows.length ? 'Several organisations in this database: add --org ORG (npm run cli -- org list)' : 'No organisation yet: run npm start once, or npm run cli -- org create');
+}
+
 /** Act as the user with this e-mail in the organisation (their role applies), or as its first admin. */
 async function userContext(database: Database, orgId: string, email: string | undefined): Promise<ServiceContext> {
   if (!email) return adminContext(database, orgId);
@@ -97,7 +105,7 @@ async function userContext(database: Database, orgId: string, email: string | un
 
 async function importCommand(database: Database, file: string | undefined): Promise<void> {
   if (!file) throw new UsageError('import needs the file to read');
-  const ctx = await userContext(database, need('org'), values.user);
+  const ctx = await userContext(database, await organisationOrOnly(database), values.user);
   let mapping: MappingFile | undefined;
   if (values.map) {
     try {
