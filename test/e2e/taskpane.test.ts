@@ -356,6 +356,17 @@ describe('task pane end to end in Chromium (fake Excel host, real server)', () =
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK'); // a .docx is a ZIP
   }, 30_000);
 
+  it('the API key is kept in the add-in\'s storage, never in the workbook (cells of every sheet, settings)', async () => {
+    const workbook = await page.evaluate(() => {
+      const wb = window.__fakeExcel.workbook;
+      return JSON.stringify({ sheets: wb.sheetNames().map((n) => wb.getValues(n)), settings: wb.settings() });
+    });
+    expect(workbook).toContain('Order ref'); // the workbook was read
+    expect(workbook).not.toContain(server!.apiKey);
+    expect(workbook).not.toContain(server!.apiKey.slice(0, 12));
+    expect(await page.evaluate(() => localStorage.getItem('exportdesk.connection'))).toContain(server!.apiKey);
+  });
+
   it('no console error and no page error occurred during the walk', () => {
     expect(problems).toEqual([]);
   });
