@@ -255,3 +255,17 @@ describe('sync budget at 5,000 rows', () => {
     expect(read(0, 'sync')).toBe('Saved (version 2)');
   }, 120_000);
 });
+
+describe('import: reading the source', () => {
+  it('an empty sheet, or one without a header row, is a clear message, not an Excel error', async () => {
+    connect();
+    const { readSource } = await import('../../addin/src/workflows/import.js');
+    host.workbook.addSheet('Empty');
+    host.workbook.select('Empty', 'B2');
+    await expect(readSource(deps)).rejects.toThrow(/Sheet "Empty" is empty/);
+    host.workbook.addSheet('Notes');
+    host.workbook.setValues('Notes', 'A1', [['Shopping list'], ['milk'], ['bread']]);
+    host.workbook.select('Notes', 'A1');
+    await expect(readSource(deps)).rejects.toThrow(/No header row found in Notes!A1:A3/);
+  });
+});

@@ -22,9 +22,11 @@ export async function readImportSource(context: Excel.RequestContext): Promise<S
   const selected = context.workbook.getSelectedRange().load('cellCount');
   selected.worksheet.load('name');
   await context.sync();
-  const range = selected.cellCount === 1 ? selected.worksheet.getUsedRange(true) : selected;
+  // One cell selected: the sheet's used range (real Excel throws ItemNotFound from getUsedRange on an empty sheet).
+  const range = selected.cellCount === 1 ? selected.worksheet.getUsedRangeOrNullObject(true) : selected;
   range.load('address, rowIndex, columnIndex, values, numberFormat');
   await context.sync();
+  if (range.isNullObject) return { sheet: selected.worksheet.name, address: '', rowIndex: 0, columnIndex: 0, values: [], numberFormat: [] };
   return {
     sheet: selected.worksheet.name,
     address: range.address,

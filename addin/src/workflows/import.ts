@@ -31,6 +31,7 @@ export interface ImportSource {
 /** Read the selection and propose a mapping. */
 export async function readSource(deps: Deps): Promise<ImportSource> {
   const range = await deps.run((ctx) => readImportSource(ctx));
+  if (!range.values.length) throw new UserError(`Sheet "${range.sheet}" is empty: open the sheet with your orders and select its table.`);
   const headerRow = findHeaderRow(range.values);
   if (headerRow === null) throw new UserError(`No header row found in ${range.address}: select the table including its header row (e.g. "Order No", "SKU", "Qty").`);
   const headers = range.values[headerRow]!.map((h) => String(h ?? '').trim());
