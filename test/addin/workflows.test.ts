@@ -269,3 +269,68 @@ describe('import: reading the source', () => {
     await expect(readSource(deps)).rejects.toThrow(/No header row found in Notes!A1:A3/);
   });
 });
+
+describe('what users do to the sheet', () => {
+  it('refreshing one row of an order never undoes someone else\'s change to its other rows on the next publish', async () => {
+    connect();
+    await pullOrders(deps, { q: 'SMALL-' });
+    const r1 = rowOf('SMALL-00000', 1);
+    const r2 = rowOf('SMALL-00000', 2);
+    const orderId = String(read(r1, 'orderId'));
+    const current = (await fx.api.call('GET', `/orders/${orderId}`)).json;
+    // Someone else changes the port and line 2's quantity.
+    const theirs = await fx.api.call('PATCH', `/orders/${orderId}`, {
+      body: { portOfDischarge: 'NLRTM', destinationCountry: 'NL', lines: current.lines.map((l: any, i: number) => ({ id: l.id, productId: l.productId, quantity: i === 1 ? '777' : l.quantity, unitPrice: l.unitPrice })) },
+      headers: { 'If-Match': `"${current.version}"` },
+    });
+    expect(theirs.status, theirs.text).toBe(200);
+    edit(r1, 'quantity', 4321); // my edit, which will conflict
+    expect((await publishChanges(deps)).conflicts).toBe(1);
+    host.workbook.select(SHEET.orders, `A${r1 + 2}`);
+    await refreshSelectedRows(deps);
+    // The unselected row took their values (it had no edit of mine).
+    expect(read(r2, 'quantity')).toBe(777);
+    expect(read(r2, 'portOfDischarge')).toBe('NLRTM');
+    const again = await publishChanges(deps);
+    expect(again.saved + again.rejected + again.conflicts).toBe(0);
+    const server = (await fx.api.call('GET', `/orders/${orderId}`)).json;
+    expect(server.portOfDischarge).toBe('NLRTM');
+    expect(server.lines[1].quantity).toBe('777');
+  });
+
+  it('a discount typed as "10%" (stored by Excel as 0.1 in a percent format) is sent as 10', async () => {
+    connect();
+    await pullOrders(deps, { q: 'SMALL-' });
+    const r = rowOf('SMALL-00003', 1);
+    edit(r, 'discountPercent', 0.1);
+    host.workbook.setNumberFormat(SHEET.orders, cell(r, 'discountPercent'), [['0%']]);
+    const report = await publishChanges(deps);
+    expect(report.saved).toBe(1);
+    const server = (await fx.api.call('GET', `/orders/${read(r, 'orderId')}`)).json;
+    expect(server.lines[0].discountPercent).toBe('10');
+  });
+
+  it('a column the user inserted into the table keeps its values when rows are saved; a renamed sheet still works', async () => {
+    connect();
+    await pullOrders(deps, { q: 'SMALL-' });
+    // Insert a "Notes" column after Description by rewriting the table one column wider.
+    const values = host.workbook.getValues(SHEET.orders);
+    const at = col('description') + 1;
+    const widened = values.map((r, i) => [...r.slice(0, at), i === 0 ? 'Notes' : `note ${i}`, ...r.slice(at)]);
+    const snapshot = host.workbook.getValues(SHEET.snapshot);
+    host.workbook.deleteSheet(SHEET.orders);
+    host.workbook.addSheet('My orders');
+    host.workbook.setValues('My orders', 'A1', widened);
+    host.workbook.addTable('My orders', `A1:${columnLetter(widened[0]!.length - 1)}${widened.length}`, { name: SHEET.table });
+    expect(host.workbook.getValues(SHEET.snapshot)).toEqual(snapshot);
+    const r = widened.findIndex((row) => row[col('reference')] === 'SMALL-00001' && row[col('lineNo')] === 1) - 1;
+    const qty = columnLetter(col('quantity') + 1);
+    host.workbook.setValues('My orders', `${qty}${r + 2}`, [[1234]]);
+    const report = await publishChanges(deps);
+    expect(report.saved).toBe(1);
+    const row = host.workbook.getValues('My orders', `A${r + 2}:${columnLetter(widened[0]!.length - 1)}${r + 2}`)[0]!;
+    expect(row[0]).toMatch(/^Saved \(version \d+\)$/);
+    expect(row[at]).toBe(`note ${r + 1}`);
+    expect(row[col('quantity') + 1]).toBe(1234);
+  });
+});

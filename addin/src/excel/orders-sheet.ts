@@ -11,6 +11,8 @@ export interface OrdersSheet {
   sheetExists: boolean;
   tableExists: boolean;
   snapshotExists: boolean;
+  /** The worksheet holding the table (users may rename it); "Orders" before the first pull. */
+  sheetName: string;
   /** 0-based sheet row of the first body row, and the table's first column. */
   bodyTop: number;
   left: number;
@@ -39,6 +41,7 @@ export async function readOrdersSheet(context: Excel.RequestContext, budget = RE
     sheetExists: !sheet.isNullObject,
     tableExists: !table.isNullObject,
     snapshotExists: !snap.isNullObject,
+    sheetName: SHEET.orders,
     bodyTop: 1,
     left: 0,
     positions: COLUMNS.map((_, i) => i),
@@ -51,17 +54,20 @@ export async function readOrdersSheet(context: Excel.RequestContext, budget = RE
   let header = table.getHeaderRowRange().load('values, rowIndex, columnIndex');
   const body = table.getDataBodyRange().load('values, rowIndex');
   const used = state.snapshotExists ? snap.getUsedRangeOrNullObject(true).load('values') : null;
+  const tableSheet = table.worksheet.load('name');
   let bodyValues: Cell[][];
   let snapshotValues: Cell[][];
   try {
     await context.sync();
     bodyValues = body.values as Cell[][];
+    state.sheetName = tableSheet.name;
     snapshotValues = used && !used.isNullObject ? (used.values as Cell[][]) : [];
   } catch (e) {
     // Past ~5 MB of cells Excel refuses the response: read the same ranges in row bands instead.
     if ((e as { code?: string }).code !== 'ResponsePayloadSizeLimitExceeded') throw e;
     const banded = await readInBands(context, table, state.snapshotExists ? snap : null, budget);
     ({ header, bodyValues, snapshotValues } = banded);
+    state.sheetName = banded.sheetName;
   }
 
   const headers = (header.values[0] ?? []).map((h) => String(h).trim());
@@ -83,7 +89,7 @@ async function readInBands(context: Excel.RequestContext, table: Excel.Table, sn
   const header = table.getHeaderRowRange().load('values, rowIndex, columnIndex');
   const body = table.getDataBodyRange().load('rowIndex, columnIndex, rowCount, columnCount');
   const used = snap ? snap.getUsedRangeOrNullObject(true).load('rowIndex, columnIndex, rowCount, columnCount') : null;
-  const sheet = table.worksheet;
+  const sheet = table.worksheet.load('name');
   await context.sync();
   const plan: { target: 'body' | 'snapshot'; range: Excel.Range; cells: number }[] = [];
   const band = (target: 'body' | 'snapshot', ws: Excel.Worksheet, r: { rowIndex: number; columnIndex: number; rowCount: number; columnCount: number }) => {
@@ -111,7 +117,7 @@ async function readInBands(context: Excel.RequestContext, table: Excel.Table, sn
     bytes += p.cells * BYTES_PER_CELL;
   }
   if (pending.length) await flush();
-  return { header, bodyValues: out.body, snapshotValues: out.snapshot };
+  return { header, bodyValues: out.body, snapshotValues: out.snapshot, sheetName: sheet.name };
 }
 
 export interface OrdersSheetPlan {
@@ -128,10 +134,12 @@ export interface OrdersSheetPlan {
 export async function writeOrdersSheet(context: Excel.RequestContext, state: OrdersSheet, plan: OrdersSheetPlan): Promise<void> {
   const queue = new WriteQueue(context);
   const wb = context.workbook;
-  const sheet = state.sheetExists ? wb.worksheets.getItem(SHEET.orders) : wb.worksheets.add(SHEET.orders);
+  // Over the sheet the table is on (even renamed), else "Orders".
+  const existing = state.tableExists || state.sheetExists;
+  const sheet = existing ? wb.worksheets.getItem(state.sheetName) : wb.worksheets.add(SHEET.orders);
   await queue.add(0, () => {
     if (state.tableExists) wb.tables.getItem(SHEET.table).delete();
-    if (state.sheetExists) sheet.getRange().clear();
+    if (existing) sheet.getRange().clear();
     const head = sheet.getRangeByIndexes(0, 0, 1, HEADERS.length);
     head.values = [HEADERS as string[]];
     head.format.font.bold = true;
@@ -142,8 +150,9 @@ export async function writeOrdersSheet(context: Excel.RequestContext, state: Ord
       const table = sheet.tables.add(sheet.getRangeByIndexes(0, 0, plan.rows.length + 1, HEADERS.length), true);
       table.name = SHEET.table;
     }
-    sheet.getRangeByIndexes(0, col('orderId'), 1, 3).getEntireColumn().columnHidden = true;
+    // Autofit first: Excel's autofit would show hidden columns again.
     sheet.getRangeByIndexes(0, 0, plan.rows.length + 1, HEADERS.length).format.autofitColumns();
+    sheet.getRangeByIndexes(0, col('orderId'), 1, 3).getEntireColumn().columnHidden = true;
     sheet.activate();
   });
   await writeSnapshot(queue, context, state.snapshotExists, plan.snapshot);
@@ -170,25 +179,25 @@ async function writeSnapshot(queue: WriteQueue, context: Excel.RequestContext, e
  */
 export async function writeRowResults(context: Excel.RequestContext, state: OrdersSheet, writes: RowWrite[], snapshot?: Cell[][]): Promise<void> {
   const queue = new WriteQueue(context);
-  const sheet = context.workbook.worksheets.getItem(SHEET.orders);
+  const sheet = context.workbook.worksheets.getItem(state.sheetName);
   const at = (key: ColumnKey) => state.left + state.positions[col(key)]!;
 
-  // Whole rows with server values: one matrix per run of consecutive rows (columns in the table's own order).
+  // Whole rows with server values: per run of consecutive rows, one matrix per run of adjacent add-in columns,
+  // so columns the user inserted into the table (notes, formulas) are never written over.
   const full = writes.filter((w) => Object.keys(w.cells).length);
-  const width = Math.max(...state.positions) + 1;
+  const segments = columnSegments(state.positions);
   for (const run of runs(full.map((w) => ({ index: w.row, key: true })))) {
     const band = full.filter((w) => w.row >= run.start && w.row < run.start + run.count).sort((a, b) => a.row - b.row);
-    const current = band.map((w) => state.body[w.row]!);
-    const matrix = band.map((w, i) => {
-      const out: Cell[] = Array<Cell>(width).fill('');
-      COLUMNS.forEach((c, ci) => {
-        const p = state.positions[ci]!;
-        if (p >= 0) out[p] = c.key in w.cells ? w.cells[c.key]! : current[i]![ci]!;
-      });
-      out[state.positions[col('sync')]!] = w.status;
-      return out;
-    });
-    await queue.writeMatrix(sheet, state.bodyTop + run.start, state.left, matrix);
+    for (const seg of segments) {
+      const matrix = band.map((w) =>
+        seg.columns.map((ci) => {
+          const key = COLUMNS[ci]!.key;
+          if (key === 'sync') return w.status;
+          return key in w.cells ? w.cells[key]! : state.body[w.row]![ci]!;
+        }),
+      );
+      await queue.writeMatrix(sheet, state.bodyTop + run.start, state.left + seg.start, matrix);
+    }
   }
   // Status cells of the other rows: one column band per run.
   const statusOnly = writes.filter((w) => !Object.keys(w.cells).length).sort((a, b) => a.row - b.row);
@@ -210,20 +219,40 @@ export async function writeRowResults(context: Excel.RequestContext, state: Orde
   await queue.flush();
 }
 
+/** Runs of adjacent table positions held by add-in columns: [{ start position, COLUMNS indexes in order }]. */
+function columnSegments(positions: number[]): { start: number; columns: number[] }[] {
+  const byPosition = positions.map((p, ci) => ({ p, ci })).filter((x) => x.p >= 0).sort((a, b) => a.p - b.p);
+  const out: { start: number; columns: number[] }[] = [];
+  for (const { p, ci } of byPosition) {
+    const last = out[out.length - 1];
+    if (last && last.start + last.columns.length === p) last.columns.push(ci);
+    else out.push({ start: p, columns: [ci] });
+  }
+  return out;
+}
+
+/** Number formats of one column on some body rows (one sync; used only when those cells were edited). */
+export async function readColumnFormats(context: Excel.RequestContext, state: Pick<OrdersSheet, 'sheetName' | 'bodyTop' | 'left' | 'positions'>, rows: number[], column: ColumnKey): Promise<string[]> {
+  const sheet = context.workbook.worksheets.getItem(state.sheetName);
+  const cells = rows.map((r) => sheet.getRangeByIndexes(state.bodyTop + r, state.left + state.positions[col(column)]!, 1, 1).load('numberFormat'));
+  await context.sync();
+  return cells.map((c) => String(c.numberFormat[0]?.[0] ?? 'General'));
+}
+
 /** Select one cell of the orders table (a finding or a rejected cell the user clicked). */
-export async function selectTableCell(context: Excel.RequestContext, state: Pick<OrdersSheet, 'bodyTop' | 'left' | 'positions'>, row: number, column: ColumnKey): Promise<void> {
-  const sheet = context.workbook.worksheets.getItem(SHEET.orders);
+export async function selectTableCell(context: Excel.RequestContext, state: Pick<OrdersSheet, 'sheetName' | 'bodyTop' | 'left' | 'positions'>, row: number, column: ColumnKey): Promise<void> {
+  const sheet = context.workbook.worksheets.getItem(state.sheetName);
   sheet.activate();
   sheet.getRangeByIndexes(state.bodyTop + row, state.left + Math.max(0, state.positions[col(column)]!), 1, 1).select();
   await context.sync();
 }
 
 /** 0-based table body rows covered by the current selection (on the orders sheet), or [] elsewhere. */
-export async function selectedBodyRows(context: Excel.RequestContext, state: Pick<OrdersSheet, 'bodyTop' | 'body'>): Promise<number[]> {
+export async function selectedBodyRows(context: Excel.RequestContext, state: Pick<OrdersSheet, 'sheetName' | 'bodyTop' | 'body'>): Promise<number[]> {
   const range = context.workbook.getSelectedRange().load('rowIndex, rowCount');
   range.worksheet.load('name');
   await context.sync();
-  if (range.worksheet.name !== SHEET.orders) return [];
+  if (range.worksheet.name !== state.sheetName) return [];
   const out: number[] = [];
   for (let r = range.rowIndex; r < range.rowIndex + range.rowCount; r++) {
     const i = r - state.bodyTop;

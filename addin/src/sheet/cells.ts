@@ -22,6 +22,16 @@ export function isDateFormat(format: unknown): boolean {
   return /[dy]/i.test(bare) || /m{3,}/i.test(bare) || (/m/i.test(bare) && !/[hs]/i.test(bare) && /[/.-]/.test(bare));
 }
 
+/** Whether a number format shows the value as a percentage (a `%` outside quotes): Excel stores 10% as 0.1. */
+export function isPercentFormat(format: unknown): boolean {
+  return typeof format === 'string' && /%/.test(format.replace(/"[^"]*"|\\./g, ''));
+}
+
+/** A percent-formatted cell's value as the percentage people see (0.1 → 10), without float noise. */
+export function asPercent(value: number): number {
+  return Number((value * 100).toPrecision(12));
+}
+
 /** Canonical text of a cell for comparing pulled and edited values: "" for empty, numbers in shortest form. */
 export function canonical(cell: Cell | null | undefined): string {
   if (cell === null || cell === undefined) return '';
@@ -34,6 +44,7 @@ export function canonical(cell: Cell | null | undefined): string {
 export function importCell(value: Cell | null | undefined, numberFormat: unknown): string | number | boolean | null {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'number' && isDateFormat(numberFormat)) return serialToIsoDate(value);
+  if (typeof value === 'number' && isPercentFormat(numberFormat)) return `${asPercent(value)}%`;
   return value;
 }
 

@@ -66,8 +66,17 @@ export function collectChanges(body: Cell[][], snapshot: Map<string, SnapshotLin
   const problems: RowProblem[] = [];
   const unbound: number[] = [];
   const byOrder = new Map<string, { rows: number[]; changed: number[] }>();
+  const seen = new Map<string, number>();
+  const duplicated = new Set<string>();
   body.forEach((row, i) => {
     const lineId = canonical(row[col('lineId')]);
+    if (lineId && seen.has(lineId)) {
+      // A copied row carries the original's hidden Line ID: which one holds the user's intent is unknowable.
+      problems.push({ row: i, column: 'sync', message: `This row is a copy of row ${seen.get(lineId)! + 1} of the table (same hidden Line ID): delete one of them; new lines are added with Import` });
+      duplicated.add(snapshot.get(lineId)?.orderId ?? '');
+      return;
+    }
+    if (lineId) seen.set(lineId, i);
     const pulled = lineId ? snapshot.get(lineId) : undefined;
     if (!pulled) {
       if (EDITABLE.some((c) => canonical(row[col(c.key)]) !== '')) unbound.push(i);
@@ -81,7 +90,7 @@ export function collectChanges(body: Cell[][], snapshot: Map<string, SnapshotLin
 
   const changes: OrderChange[] = [];
   for (const [orderId, { rows, changed }] of byOrder) {
-    if (!changed.length) continue;
+    if (!changed.length || duplicated.has(orderId)) continue;
     const lineOf = (r: number) => snapshot.get(canonical(body[r]![col('lineId')]))!;
     const first = lineOf(changed[0]!);
     const change: OrderChange = { orderId, version: first.version, patch: {}, rows, changedRows: changed, lineRows: [], fieldRows: {}, edits: [] };

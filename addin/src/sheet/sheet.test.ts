@@ -1,6 +1,6 @@
 /** The add-in's pure sheet logic: cells, change detection, result mapping, finding targets. */
 import { describe, expect, it } from 'vitest';
-import { canonical, importCell, isDateFormat, isoDateToSerial, serialToIsoDate } from './cells.js';
+import { asPercent, canonical, importCell, isDateFormat, isPercentFormat, isoDateToSerial, serialToIsoDate } from './cells.js';
 import { collectChanges, decimalText, parseSnapshot } from './changes.js';
 import { COLUMNS, EDITABLE, SNAPSHOT_HEADERS, col, columnLetter, type Cell, type ColumnKey } from './columns.js';
 import { findingTarget } from './findings.js';
@@ -21,6 +21,14 @@ describe('cells', () => {
     expect(importCell(46371, 'General')).toBe(46371);
     expect(importCell('', '@')).toBeNull();
     expect(importCell('1,20,000.50', '@')).toBe('1,20,000.50');
+  });
+  it('percent-formatted cells are read as the percentage shown', () => {
+    expect(isPercentFormat('0%')).toBe(true);
+    expect(isPercentFormat('0.00%')).toBe(true);
+    expect(isPercentFormat('0.00"%"')).toBe(false);
+    expect(isPercentFormat('General')).toBe(false);
+    expect(asPercent(0.07)).toBe(7);
+    expect(importCell(0.025, '0.0%')).toBe('2.5%');
   });
   it('canonical text compares pulled and edited values', () => {
     expect(canonical(12.5)).toBe('12.5');
@@ -115,6 +123,17 @@ describe('collectChanges', () => {
     expect(problems).toEqual([]);
     expect(changes[0]!.patch.requestedShipDate).toBe('2026-12-15');
     expect((changes[0]!.patch.lines as { quantity: string }[])[0]!.quantity).toBe('1200');
+  });
+
+  it('a copied row (same hidden Line ID) is a problem and its order is not sent', () => {
+    const { body, snapshot } = fixture();
+    const copy = [...body[1]!];
+    copy[col('quantity')] = 99;
+    body.push(copy);
+    const { changes, problems } = collectChanges(body, snapshot);
+    expect(changes).toEqual([]);
+    expect(problems).toEqual([expect.objectContaining({ row: 3, column: 'sync' })]);
+    expect(problems[0]!.message).toContain('copy of row 2');
   });
 
   it('rows added by hand are reported as unbound, not sent', () => {

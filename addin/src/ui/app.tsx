@@ -86,9 +86,16 @@ export function App({ initialMe = null }: { initialMe?: Me | null }) {
               </Tab>
             </TabList>
             <div className={s.body} role="tabpanel" id="panel" aria-labelledby={`tab-${tab}`}>
-              {tab === 'orders' ? <OrdersPanel deps={deps} canWrite={can('orders:write')} /> : null}
-              {tab === 'import' ? <ImportPanel deps={deps} canWrite={can('orders:write')} /> : null}
-              {tab === 'actions' ? <ActionsPanel deps={deps} canGenerate={can('documents:write')} /> : null}
+              {/* All panels stay mounted (hidden when not shown), so a running publish or import keeps its state. */}
+              <div hidden={tab !== 'orders'}>
+                <OrdersPanel deps={deps} canWrite={can('orders:write')} />
+              </div>
+              <div hidden={tab !== 'import'}>
+                <ImportPanel deps={deps} canWrite={can('orders:write')} />
+              </div>
+              <div hidden={tab !== 'actions'}>
+                <ActionsPanel deps={deps} canGenerate={can('documents:write')} />
+              </div>
             </div>
           </>
         )}

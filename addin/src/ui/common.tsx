@@ -33,6 +33,7 @@ export const useStyles = makeStyles({
 /** A readable message for anything a workflow throws. */
 export function describeError(e: unknown): { title: string; body: string } {
   if (e instanceof UserError) return { title: 'Cannot do that yet', body: e.message };
+  if (e instanceof Error && e.name === 'ImportInterrupted') return { title: 'Import stopped part-way', body: e.message };
   if (e instanceof ApiError) {
     const details = e.details.slice(0, 5).map((d) => `${d.path}: ${d.message}`).join('; ');
     const title = e.status === 401 ? 'Not signed in' : e.status === 403 ? 'Not allowed for your role' : e.status === 0 ? 'Server unreachable' : 'The server refused';

@@ -13,7 +13,7 @@ export interface SelectedOrder {
   reference: string;
   /** Body rows of this order, by line number order as in the sheet. */
   rows: number[];
-  layout: Pick<OrdersSheet, 'bodyTop' | 'left' | 'positions'>;
+  layout: Pick<OrdersSheet, 'sheetName' | 'bodyTop' | 'left' | 'positions'>;
   body: OrdersSheet['body'];
 }
 

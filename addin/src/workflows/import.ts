@@ -120,10 +120,16 @@ export async function commitImport(
       for (const r of part.rows) if (only.has(r.row - first)) results.set(r.row, r);
       committedOrders += part.orders.length;
     } catch (e) {
+      // This chunk was rolled back and later ones were not sent: none of their rows were imported.
+      const reason = e instanceof ApiError ? e.message : String(e);
+      for (const idx of chunks.slice(i).flatMap((c) => [...c])) {
+        const r = results.get(first + idx)!;
+        results.set(r.row, { ...r, status: 'warning', action: undefined, messages: [{ severity: 'warning', message: `${NOT_IMPORTED}: ${reason}` }] });
+      }
       const report = e instanceof ApiError ? ((e.body as any)?.error?.report as ImportReport | undefined) : undefined;
-      for (const r of report?.rows ?? []) if (only.has(r.row - first)) results.set(r.row, r);
+      for (const r of report?.rows ?? []) if (only.has(r.row - first) && r.status === 'error') results.set(r.row, r);
       await writeResults(deps, source, [...results.values()], 'commit');
-      throw e;
+      throw new ImportInterrupted(committedOrders, reason);
     }
     hooks.onProgress?.({ done: i + 1, total: chunks.length });
   }
@@ -133,6 +139,18 @@ export async function commitImport(
 }
 
 const CANCELLED = 'Not imported (cancelled)';
+const NOT_IMPORTED = 'Not imported';
+
+/** A commit stopped part-way: how many orders earlier chunks did import. */
+export class ImportInterrupted extends Error {
+  override name = 'ImportInterrupted';
+  constructor(
+    readonly committedOrders: number,
+    reason: string,
+  ) {
+    super(`The import stopped: ${reason}. ${committedOrders} order(s) from earlier batches were imported (marked "Created" beside their rows); the rest were not. Fix the cause and import again with "Update existing editable orders" to finish without duplicates.`);
+  }
+}
 
 /** Orders grouped into chunks of at most COMMIT_CHUNK_LINES lines (an order is never split). */
 function chunkOrders(report: ImportReport): ImportReport['orders'][] {
@@ -163,7 +181,7 @@ function markOf(r: ImportRowResult, phase: 'check' | 'commit'): Omit<ImportMark,
   const text = (severity: string) => r.messages.filter((m) => m.severity === severity).map((m) => (m.cell ? `${m.cell}: ${m.message}` : m.message)).join('; ');
   if (r.status === 'error') return { text: `Error: ${text('error')}`, tone: 'rejected' };
   if (r.status === 'skipped') return { text: r.messages[0]?.message ?? 'Skipped', tone: 'neutral' };
-  if (r.messages.some((m) => m.message === CANCELLED)) return { text: CANCELLED, tone: 'conflict' };
+  if (r.messages.some((m) => m.message === CANCELLED || m.message.startsWith(`${NOT_IMPORTED}:`))) return { text: r.messages[0]!.message, tone: 'conflict' };
   const verb = phase === 'check' ? { create: 'Would create', update: 'Would update', unchanged: 'Unchanged' } : { create: 'Created', update: 'Updated', unchanged: 'Unchanged' };
   const what = `${verb[r.action ?? 'create']} ${r.reference ?? ''}`.trim();
   const warn = text('warning');

@@ -4,7 +4,10 @@
  */
 import { MAX_BATCH_ITEMS } from '../../../shared/domain/limits.js';
 import { ApiError } from '../api/client.js';
-import { readOrdersSheet, type OrdersSheet } from '../excel/orders-sheet.js';
+import { payloadBytes } from '../excel/batching.js';
+import { readColumnFormats, readOrdersSheet, type OrdersSheet } from '../excel/orders-sheet.js';
+import { asPercent, canonical, isPercentFormat } from '../sheet/cells.js';
+import { col } from '../sheet/columns.js';
 import { writeRowResults } from '../excel/orders-sheet.js';
 import { collectChanges, parseSnapshot, type OrderChange } from '../sheet/changes.js';
 import type { Cell } from '../sheet/columns.js';
@@ -19,13 +22,14 @@ export interface PublishReport {
   notSent: number;
   outcomes: Outcome[];
   /** Where the table is, to select cells for outcomes. */
-  layout: Pick<OrdersSheet, 'bodyTop' | 'left' | 'positions'>;
+  layout: Pick<OrdersSheet, 'sheetName' | 'bodyTop' | 'left' | 'positions'>;
 }
 
 export async function publishChanges(deps: Deps, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<PublishReport> {
   const state = await deps.run((ctx) => readOrdersSheet(ctx));
   assertUsable(state);
   const snapshot = parseSnapshot(state.snapshot);
+  await readTypedPercents(deps, state, snapshot);
   const set = collectChanges(state.body, snapshot);
   const all: PublishEffects[] = [problemEffects(set.problems, state.body, state.bodyTop)];
   const report: PublishReport = { saved: 0, unchanged: 0, rejected: 0, conflicts: 0, notSent: 0, outcomes: [], layout: state };
@@ -37,8 +41,7 @@ export async function publishChanges(deps: Deps, opts: { onProgress?: (done: num
     });
   }
 
-  const batches: OrderChange[][] = [];
-  for (let i = 0; i < set.changes.length; i += MAX_BATCH_ITEMS) batches.push(set.changes.slice(i, i + MAX_BATCH_ITEMS));
+  const batches = batchesOf(set.changes);
   let failure: string | null = null;
   for (const [b, batch] of batches.entries()) {
     if (failure) {
@@ -72,6 +75,45 @@ export async function publishChanges(deps: Deps, opts: { onProgress?: (done: num
   const newSnapshot = replaced.size ? [...state.snapshot.filter((r) => !replaced.has(String(r[1]))), ...[...replaced.values()].flat()] : undefined;
   if (writes.length || newSnapshot) await deps.run((ctx) => writeRowResults(ctx, state, writes, newSnapshot));
   return report;
+}
+
+/**
+ * Typing "10%" into a cell makes Excel store 0.1 with a percent format. For edited Discount % cells only (one
+ * extra sync, and only when there are some), read the format and use the percentage the user sees.
+ */
+async function readTypedPercents(deps: Deps, state: OrdersSheet, snapshot: ReturnType<typeof parseSnapshot>): Promise<void> {
+  const c = col('discountPercent');
+  const rows = state.body.flatMap((r, i) => {
+    const pulled = snapshot.get(canonical(r[col('lineId')]));
+    return typeof r[c] === 'number' && pulled && canonical(r[c]) !== pulled.values.discountPercent ? [i] : [];
+  });
+  if (!rows.length) return;
+  const formats = await deps.run((ctx) => readColumnFormats(ctx, state, rows, 'discountPercent'));
+  rows.forEach((r, i) => {
+    if (isPercentFormat(formats[i])) state.body[r]![c] = asPercent(state.body[r]![c] as number);
+  });
+}
+
+/** Request bodies stay under this (the API accepts 1 MiB). */
+const MAX_BATCH_BYTES = 900 * 1024;
+
+/** Batches of at most MAX_BATCH_ITEMS orders and MAX_BATCH_BYTES of JSON (orders with many lines weigh more). */
+export function batchesOf(changes: OrderChange[]): OrderChange[][] {
+  const out: OrderChange[][] = [];
+  let current: OrderChange[] = [];
+  let bytes = 0;
+  for (const c of changes) {
+    const size = payloadBytes({ id: c.orderId, version: c.version, patch: c.patch });
+    if (current.length && (current.length >= MAX_BATCH_ITEMS || bytes + size > MAX_BATCH_BYTES)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(c);
+    bytes += size;
+  }
+  if (current.length) out.push(current);
+  return out;
 }
 
 function notSent(change: OrderChange, reason: string): PublishEffects {
