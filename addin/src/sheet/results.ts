@@ -36,8 +36,16 @@ export interface PublishEffects {
   snapshots: Map<string, Cell[][]>;
 }
 
-/** The cell address (e.g. "F12") of a body row and column, given where the table's body starts. */
-export const cellAddress = (bodyTop: number, row: number, column: ColumnKey) => `${columnLetter(col(column))}${bodyTop + row + 1}`;
+/** Where the table is in its sheet: first body row, first column, and each column's offset (users may move columns). */
+export interface TableLayout {
+  bodyTop: number;
+  left?: number;
+  positions?: number[];
+}
+
+/** The cell address (e.g. "F12") of a body row and column of the table. */
+export const cellAddress = (layout: TableLayout, row: number, column: ColumnKey) =>
+  `${columnLetter((layout.left ?? 0) + (layout.positions?.[col(column)] ?? col(column)))}${layout.bodyTop + row + 1}`;
 
 /** Map a server field path (`lines.2.quantity`, `portOfDischarge`) to a row and column of this change. */
 export function locate(change: OrderChange, path: string | undefined): { row: number; column: ColumnKey } {
@@ -56,7 +64,7 @@ export function locate(change: OrderChange, path: string | undefined): { row: nu
 }
 
 /** Effects of one order's result. `body` is the table as read (for the reference and buyer columns). */
-export function effectsOf(change: OrderChange, result: OrderBatchResult, body: Cell[][], bodyTop: number): PublishEffects {
+export function effectsOf(change: OrderChange, result: OrderBatchResult, body: Cell[][], layout: TableLayout): PublishEffects {
   const reference = canonical(body[change.rows[0]!]?.[col('reference')]);
   const effects: PublishEffects = { writes: [], outcomes: [], snapshots: new Map() };
   if (result.status === 'saved' || result.status === 'unchanged') {
@@ -92,7 +100,7 @@ export function effectsOf(change: OrderChange, result: OrderBatchResult, body: C
   const perRow = new Map<number, string[]>();
   for (const d of details) {
     const at = locate(change, d.path);
-    const where = at.column === 'sync' ? '' : `${cellAddress(bodyTop, at.row, at.column)} ${COLUMNS[col(at.column)]!.header}: `;
+    const where = at.column === 'sync' ? '' : `${cellAddress(layout, at.row, at.column)} ${COLUMNS[col(at.column)]!.header}: `;
     perRow.set(at.row, [...(perRow.get(at.row) ?? []), `${where}${d.message}`]);
     effects.outcomes.push({ row: at.row, column: at.column, tone: 'rejected', reference, message: `${where}${d.message}` });
   }
@@ -104,12 +112,12 @@ export function effectsOf(change: OrderChange, result: OrderBatchResult, body: C
 }
 
 /** Problems found before sending, as writes and outcomes. */
-export function problemEffects(problems: RowProblem[], body: Cell[][], bodyTop: number): PublishEffects {
+export function problemEffects(problems: RowProblem[], body: Cell[][], layout: TableLayout): PublishEffects {
   const effects: PublishEffects = { writes: [], outcomes: [], snapshots: new Map() };
   const perRow = new Map<number, string[]>();
   for (const p of problems) {
     if (p.row < 0) continue;
-    const message = `${cellAddress(bodyTop, p.row, p.column)} ${COLUMNS[col(p.column)]!.header}: ${p.message}`;
+    const message = `${cellAddress(layout, p.row, p.column)} ${COLUMNS[col(p.column)]!.header}: ${p.message}`;
     perRow.set(p.row, [...(perRow.get(p.row) ?? []), message]);
     effects.outcomes.push({ row: p.row, column: p.column, tone: 'rejected', reference: canonical(body[p.row]?.[col('reference')]), message });
   }

@@ -41,7 +41,9 @@ export async function validateSelected(deps: Deps): Promise<{ order: SelectedOrd
   const result = await deps.api.validateOrder(order.orderId);
   const findings = result.findings.map((f) => {
     const t = findingTarget(f.path);
-    const row = t.lineIndex !== null ? (order.rows[t.lineIndex] ?? order.rows[0]!) : order.rows[0]!;
+    // Line n of the snapshot is the sheet row whose Line is n + 1 (some lines may not be in the sheet).
+    const lineRow = t.lineIndex === null ? undefined : order.rows.find((r) => Number(order.body[r]![col('lineNo')]) === t.lineIndex! + 1);
+    const row = lineRow ?? order.rows[0]!;
     return { ...f, row, column: t.column };
   });
   return { order, result, findings };

@@ -31,7 +31,7 @@ export async function publishChanges(deps: Deps, opts: { onProgress?: (done: num
   const snapshot = parseSnapshot(state.snapshot);
   await readTypedPercents(deps, state, snapshot);
   const set = collectChanges(state.body, snapshot);
-  const all: PublishEffects[] = [problemEffects(set.problems, state.body, state.bodyTop)];
+  const all: PublishEffects[] = [problemEffects(set.problems, state.body, state)];
   const report: PublishReport = { saved: 0, unchanged: 0, rejected: 0, conflicts: 0, notSent: 0, outcomes: [], layout: state };
   for (const row of set.unbound) {
     all.push({
@@ -50,7 +50,7 @@ export async function publishChanges(deps: Deps, opts: { onProgress?: (done: num
     }
     try {
       const { results } = await deps.api.batchUpdate(batch.map((c) => ({ id: c.orderId, version: c.version, patch: c.patch })));
-      batch.forEach((change, i) => all.push(effectsOf(change, results[i]!, state.body, state.bodyTop)));
+      batch.forEach((change, i) => all.push(effectsOf(change, results[i]!, state.body, state)));
     } catch (e) {
       failure = e instanceof ApiError ? e.message : String(e);
       for (const change of batch) all.push(notSent(change, failure));
