@@ -17,7 +17,7 @@ import { publishChanges } from '../../addin/src/workflows/publish.js';
 import { refreshSelectedRows } from '../../addin/src/workflows/refresh.js';
 import { generateForSelected, validateSelected } from '../../addin/src/workflows/actions.js';
 import { createOrders } from '../../worker/src/services/orders/orders.js';
-import { useApiFixture } from '../support/harness.js';
+import { orderInput, useApiFixture } from '../support/harness.js';
 
 const fx = useApiFixture();
 let host: FakeExcelHost;
@@ -32,20 +32,13 @@ function connect() {
 /** Create `n` orders of `lines` lines each straight through the service (fast seeding). */
 async function seedOrders(n: number, lines: number, tag: string) {
   const inputs = Array.from({ length: n }, (_, i) =>
-    OrderCreate.parse({
-      reference: `${tag}-${String(i).padStart(5, '0')}`,
-      buyerPo: `PO-${tag}-${i}`,
-      buyerId: fx.master.buyer.id,
-      portOfLoading: 'INNSA',
-      portOfDischarge: 'DEHAM',
-      destinationCountry: 'DE',
-      incoterm: 'FOB',
-      incotermPlace: 'Nhava Sheva',
-      paymentTerms: { type: 'advance', percent: '30', balance: 'against_bl_copy' },
-      currency: 'EUR',
-      requestedShipDate: '2026-12-20',
-      lines: Array.from({ length: lines }, (_, l) => ({ productId: l % 2 ? fx.master.polo.id : fx.master.tee.id, quantity: String(100 + l), unitPrice: '2.85' })),
-    }),
+    OrderCreate.parse(
+      orderInput(fx.master, {
+        reference: `${tag}-${String(i).padStart(5, '0')}`,
+        buyerPo: `PO-${tag}-${i}`,
+        lines: Array.from({ length: lines }, (_, l) => ({ productId: l % 2 ? fx.master.polo.id : fx.master.tee.id, quantity: String(100 + l), unitPrice: '2.85' })),
+      }),
+    ),
   );
   await createOrders(fx.org.admin, inputs);
 }
