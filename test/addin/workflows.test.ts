@@ -260,6 +260,12 @@ describe('import: reading the source', () => {
     host.workbook.setValues('Notes', 'A1', [['Shopping list'], ['milk'], ['bread']]);
     host.workbook.select('Notes', 'A1');
     await expect(readSource(deps)).rejects.toThrow(/No header row found in Notes!A1:A3/);
+    // Whole columns selected: only the used part is read.
+    host.workbook.setValues('Notes', 'A5', [['Order No', 'SKU', 'Qty'], ['R1', 'TS-1', 5]]);
+    host.workbook.select('Notes', 'A:C');
+    const source = await readSource(deps);
+    expect(source.range.address).toBe('Notes!A1:C6');
+    expect(source.headerRow).toBe(4);
   });
 });
 

@@ -15,26 +15,40 @@ export interface SourceRange {
 }
 
 /**
- * The selected range, or the sheet's used range when a single cell is selected (the usual "click anywhere
- * in my sheet" case): values and number formats in one sync.
+ * The selected range cut to the sheet's used range (a whole-column selection or Ctrl+A does not load a million
+ * empty rows), or the whole used range when a single cell is selected (the usual "click anywhere in my sheet"
+ * case): 3 syncs — the selection and used range's bounds, then the values and number formats.
  */
 export async function readImportSource(context: Excel.RequestContext): Promise<SourceRange> {
-  const selected = context.workbook.getSelectedRange().load('cellCount');
+  const selected = context.workbook.getSelectedRange().load('cellCount, rowIndex, columnIndex, rowCount, columnCount');
   selected.worksheet.load('name');
   await context.sync();
-  // One cell selected: the sheet's used range (real Excel throws ItemNotFound from getUsedRange on an empty sheet).
-  const range = selected.cellCount === 1 ? selected.worksheet.getUsedRangeOrNullObject(true) : selected;
-  range.load('address, rowIndex, columnIndex, values, numberFormat');
+  // Real Excel throws ItemNotFound from getUsedRange on an empty sheet: use the OrNullObject form.
+  const used = selected.worksheet.getUsedRangeOrNullObject(true).load('rowIndex, columnIndex, rowCount, columnCount');
   await context.sync();
-  if (range.isNullObject) return { sheet: selected.worksheet.name, address: '', rowIndex: 0, columnIndex: 0, values: [], numberFormat: [] };
-  return {
-    sheet: selected.worksheet.name,
-    address: range.address,
-    rowIndex: range.rowIndex,
-    columnIndex: range.columnIndex,
-    values: range.values as Cell[][],
-    numberFormat: range.numberFormat as string[][],
-  };
+  const sheet = selected.worksheet.name;
+  const empty = { sheet, address: '', rowIndex: 0, columnIndex: 0, values: [], numberFormat: [] };
+  if (used.isNullObject) return empty;
+  const box = selected.cellCount === 1 ? used : intersect(selected, used);
+  if (!box) return empty;
+  const range = selected.worksheet.getRangeByIndexes(box.rowIndex, box.columnIndex, box.rowCount, box.columnCount).load('address, values, numberFormat');
+  await context.sync();
+  return { sheet, address: range.address, rowIndex: box.rowIndex, columnIndex: box.columnIndex, values: range.values as Cell[][], numberFormat: range.numberFormat as string[][] };
+}
+
+interface Box {
+  rowIndex: number;
+  columnIndex: number;
+  rowCount: number;
+  columnCount: number;
+}
+
+function intersect(a: Box, b: Box): Box | null {
+  const top = Math.max(a.rowIndex, b.rowIndex);
+  const left = Math.max(a.columnIndex, b.columnIndex);
+  const bottom = Math.min(a.rowIndex + a.rowCount, b.rowIndex + b.rowCount);
+  const right = Math.min(a.columnIndex + a.columnCount, b.columnIndex + b.columnCount);
+  return bottom > top && right > left ? { rowIndex: top, columnIndex: left, rowCount: bottom - top, columnCount: right - left } : null;
 }
 
 export interface ImportMark {

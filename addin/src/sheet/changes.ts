@@ -172,8 +172,10 @@ function lineValue(key: ColumnKey, cell: Cell | string | undefined): Converted {
     case 'unitPrice':
     case 'discountPercent': {
       if (!text) return key === 'discountPercent' ? { ok: '0' } : { error: 'Required: a number' };
+      // Formula results carry float noise (110.00000000000001): 15 significant digits is what Excel shows.
+      if (typeof cell === 'number') return { ok: decimalText(String(Number(cell.toPrecision(15)))) };
       const plain = text.replace(/,/g, '');
-      if (typeof cell === 'number' || /^-?\d*\.?\d+(?:[eE][-+]?\d+)?$/.test(plain)) return { ok: decimalText(plain) };
+      if (/^-?\d*\.?\d+(?:[eE][-+]?\d+)?$/.test(plain)) return { ok: decimalText(plain) };
       return { error: `"${text}" is not a number` };
     }
     case 'unit':

@@ -115,6 +115,14 @@ describe('collectChanges', () => {
     expect(problems.map((p) => p.column).sort()).toEqual(['quantity', 'requestedShipDate']);
   });
 
+  it('a formula result with float noise is sent as Excel shows it', () => {
+    const { body, snapshot } = fixture();
+    body[0]![col('unitPrice')] = 1.1 * 100; // 110.00000000000001
+    const { changes, problems } = collectChanges(body, snapshot);
+    expect(problems).toEqual([]);
+    expect((changes[0]!.patch.lines as { unitPrice: string }[])[0]!.unitPrice).toBe('110');
+  });
+
   it('grouped thousands and a date typed as a date serial are accepted', () => {
     const { body, snapshot } = fixture();
     body[0]![col('quantity')] = '1,200';
