@@ -333,3 +333,30 @@ describe('what users do to the sheet', () => {
     expect(row[col('quantity') + 1]).toBe(1234);
   });
 });
+
+describe('import results beside the rows', () => {
+  it('never overwrite a user column right of a partial selection; reading again reuses the result column', async () => {
+    connect();
+    const { readSource, writeResults } = await import('../../addin/src/workflows/import.js');
+    host.workbook.addSheet('Book');
+    host.workbook.setValues('Book', 'A1', [
+      ['Order No', 'Customer', 'Item Code', 'Qty', 'Rate', 'POD', 'My notes'],
+      ['R-1', 'Nordlicht Textilhandel GmbH', 'TS-1', 5, 2, 'DEHAM', 'keep me'],
+    ]);
+    host.workbook.select('Book', 'A1:F2');
+    const source = await readSource(deps);
+    await writeResults(deps, source, [{ row: 2, status: 'ok', reference: 'R-1', action: 'create', messages: [] }], 'check');
+    expect(host.workbook.getValues('Book', 'G1:H2')).toEqual([
+      ['My notes', 'Import result'],
+      ['keep me', 'Would create R-1'],
+    ]);
+    host.workbook.select('Book', 'A1');
+    const again = await readSource(deps);
+    expect(again.headers).toEqual(['Order No', 'Customer', 'Item Code', 'Qty', 'Rate', 'POD', 'My notes']);
+    await writeResults(deps, again, [{ row: 2, status: 'error', reference: 'R-1', messages: [{ severity: 'error', message: 'bad', cell: 'C2' }] }], 'check');
+    expect(host.workbook.getValues('Book', 'H1:I2')).toEqual([
+      ['Import result', ''],
+      ['Error: C2: bad', ''],
+    ]);
+  });
+});

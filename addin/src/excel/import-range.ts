@@ -7,6 +7,8 @@ import { TONE_COLORS, runs } from './tones.js';
 export interface SourceRange {
   sheet: string;
   address: string;
+  /** First sheet column right of everything in use on the sheet (where results can go without overwriting). */
+  freeColumn: number;
   /** 0-based sheet row and column of values[0][0]. */
   rowIndex: number;
   columnIndex: number;
@@ -27,13 +29,21 @@ export async function readImportSource(context: Excel.RequestContext): Promise<S
   const used = selected.worksheet.getUsedRangeOrNullObject(true).load('rowIndex, columnIndex, rowCount, columnCount');
   await context.sync();
   const sheet = selected.worksheet.name;
-  const empty = { sheet, address: '', rowIndex: 0, columnIndex: 0, values: [], numberFormat: [] };
+  const empty = { sheet, address: '', rowIndex: 0, columnIndex: 0, values: [], numberFormat: [], freeColumn: 0 };
   if (used.isNullObject) return empty;
   const box = selected.cellCount === 1 ? used : intersect(selected, used);
   if (!box) return empty;
   const range = selected.worksheet.getRangeByIndexes(box.rowIndex, box.columnIndex, box.rowCount, box.columnCount).load('address, values, numberFormat');
   await context.sync();
-  return { sheet, address: range.address, rowIndex: box.rowIndex, columnIndex: box.columnIndex, values: range.values as Cell[][], numberFormat: range.numberFormat as string[][] };
+  return {
+    sheet,
+    address: range.address,
+    rowIndex: box.rowIndex,
+    columnIndex: box.columnIndex,
+    values: range.values as Cell[][],
+    numberFormat: range.numberFormat as string[][],
+    freeColumn: used.columnIndex + used.columnCount,
+  };
 }
 
 interface Box {
@@ -51,6 +61,9 @@ function intersect(a: Box, b: Box): Box | null {
   return bottom > top && right > left ? { rowIndex: top, columnIndex: left, rowCount: bottom - top, columnCount: right - left } : null;
 }
 
+/** Header of the column the add-in writes import results into. */
+export const RESULT_HEADER = 'Import result';
+
 export interface ImportMark {
   /** 0-based sheet row. */
   row: number;
@@ -64,7 +77,7 @@ export async function writeImportResults(context: Excel.RequestContext, sheetNam
   const sheet = context.workbook.worksheets.getItem(sheetName);
   await queue.add(64, () => {
     const head = sheet.getRangeByIndexes(headerRow, column, 1, 1);
-    head.values = [['Import result']];
+    head.values = [[RESULT_HEADER]];
     head.format.font.bold = true;
   });
   if (!marks.length) return queue.flush();

@@ -135,6 +135,14 @@ export function collectChanges(body: Cell[][], snapshot: Map<string, SnapshotLin
       change.patch.lines = lines;
     }
     if (problems.length === before) changes.push(change);
+    else {
+      // The order is not sent: its other edited rows say so too, instead of keeping an old status.
+      const flagged = new Set(problems.slice(before).map((p) => p.row));
+      const first = [...flagged].filter((r) => r >= 0).sort((a, b) => a - b)[0];
+      for (const r of changed) {
+        if (!flagged.has(r)) problems.push({ row: r, column: 'sync', message: `this order was not sent because of a problem on row ${first === undefined ? '?' : first + 1} of the table` });
+      }
+    }
   }
   return { changes, problems, unbound };
 }

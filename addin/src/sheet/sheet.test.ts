@@ -115,6 +115,15 @@ describe('collectChanges', () => {
     expect(problems.map((p) => p.column).sort()).toEqual(['quantity', 'requestedShipDate']);
   });
 
+  it('the other edited rows of an order that is not sent say why', () => {
+    const { body, snapshot } = fixture();
+    body[0]![col('quantity')] = 'lots';
+    body[1]![col('description')] = 'New words';
+    const { changes, problems } = collectChanges(body, snapshot);
+    expect(changes).toEqual([]);
+    expect(problems.find((p) => p.row === 1)).toMatchObject({ column: 'sync', message: expect.stringContaining('problem on row 1') });
+  });
+
   it('a formula result with float noise is sent as Excel shows it', () => {
     const { body, snapshot } = fixture();
     body[0]![col('unitPrice')] = 1.1 * 100; // 110.00000000000001

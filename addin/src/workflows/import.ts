@@ -7,7 +7,7 @@ import type { ImportReport, ImportRequestInput, ImportRowResult } from '../../..
 import type { ImportField } from '../../../shared/import/fields.js';
 import { autoMapColumns, findHeaderRow } from '../../../shared/import/mapping.js';
 import { ApiError } from '../api/client.js';
-import { readImportSource, writeImportResults, type ImportMark, type SourceRange } from '../excel/import-range.js';
+import { RESULT_HEADER, readImportSource, writeImportResults, type ImportMark, type SourceRange } from '../excel/import-range.js';
 import { readWorkbookSetting, writeWorkbookSetting } from '../excel/settings.js';
 import { importCell } from '../sheet/cells.js';
 import type { Cell } from '../sheet/columns.js';
@@ -26,6 +26,8 @@ export interface ImportSource {
   columns: Partial<Record<ImportField, number>>;
   unmatched: string[];
   currency?: string;
+  /** Where results were last written (so a re-check writes over its own column, not a new one). */
+  resultColumn?: number;
 }
 
 /** Read the selection and propose a mapping. */
@@ -34,6 +36,14 @@ export async function readSource(deps: Deps): Promise<ImportSource> {
   if (!range.values.length) throw new UserError(`Sheet "${range.sheet}" is empty: open the sheet with your orders and select its table.`);
   const headerRow = findHeaderRow(range.values);
   if (headerRow === null) throw new UserError(`No header row found in ${range.address}: select the table including its header row (e.g. "Order No", "SKU", "Qty").`);
+  // A result column from an earlier run is ours, not data: leave it out and write over it next time.
+  const lastHeader = String(range.values[headerRow]!.at(-1) ?? '').trim();
+  let resultColumn: number | undefined;
+  if (lastHeader === RESULT_HEADER) {
+    resultColumn = range.columnIndex + range.values[headerRow]!.length - 1;
+    range.values = range.values.map((r) => r.slice(0, -1));
+    range.numberFormat = range.numberFormat.map((r) => r.slice(0, -1));
+  }
   const headers = range.values[headerRow]!.map((h) => String(h ?? '').trim());
   const auto = autoMapColumns(headers);
   const saved = await deps.run((ctx) => readWorkbookSetting<Partial<Record<ImportField, string>>>(ctx, MAPPING_SETTING));
@@ -42,7 +52,7 @@ export async function readSource(deps: Deps): Promise<ImportSource> {
     const i = headers.indexOf(header);
     if (i >= 0) columns[field as ImportField] = i;
   }
-  return { range, headerRow, headers, columns, unmatched: auto.unmatched, ...(auto.currency ? { currency: auto.currency } : {}) };
+  return { range, headerRow, headers, columns, unmatched: auto.unmatched, ...(auto.currency ? { currency: auto.currency } : {}), ...(resultColumn !== undefined ? { resultColumn } : {}) };
 }
 
 /** Remember the mapping for this workbook (by header text, so inserted columns do not break it). */
@@ -173,7 +183,10 @@ function chunkOrders(report: ImportReport): ImportReport['orders'][] {
 /** Write a result beside each row, in the first column right of the source range. */
 export async function writeResults(deps: Deps, source: ImportSource, rows: ImportRowResult[], phase: 'check' | 'commit'): Promise<void> {
   const marks: ImportMark[] = rows.map((r) => ({ row: r.row - 1, ...markOf(r, phase) }));
-  const column = source.range.columnIndex + (source.range.values[0]?.length ?? 0);
+  // Right of the selection when that column is free or already ours; else right of everything on the sheet.
+  const next = source.range.columnIndex + (source.range.values[0]?.length ?? 0);
+  const column = next >= source.range.freeColumn || source.resultColumn === next ? next : source.range.freeColumn;
+  source.resultColumn = column;
   await deps.run((ctx) => writeImportResults(ctx, source.range.sheet, source.range.rowIndex + source.headerRow, column, marks));
 }
 
