@@ -78,7 +78,7 @@ export async function createOrganisation(
 async function insertUser(tx: Executor, orgId: string, input: UserCreate, at: string): Promise<UserRow> {
   const [dupe] = await tx.select({ id: users.id }).from(users).where(and(eq(users.orgId, orgId), sql`lower(${users.email}) = lower(${input.email})`));
   if (dupe) throw conflict('DUPLICATE_USER', `A user with e-mail ${input.email} already exists`, [{ path: 'email', message: 'Already in use' }]);
-  const row: UserRow = { id: newId('usr'), orgId, email: input.email, name: input.name, role: input.role, createdAt: at, disabledAt: null };
+  const row: UserRow = { id: newId('usr'), orgId, email: input.email, name: input.name, role: input.role, partyId: null, createdAt: at, disabledAt: null };
   await tx.insert(users).values(row);
   return row;
 }

@@ -5,3 +5,4 @@ export * from './orders.js';
 export * from './shipments.js';
 export * from './audit.js';
 export * from './documents.js';
+export * from './execution.js';

@@ -26,6 +26,8 @@ export const users = sqliteTable(
     email: text('email').notNull(),
     name: text('name').notNull(),
     role: text('role', { enum: ['admin', 'ops', 'documentation', 'finance', 'viewer'] }).notNull(),
+    /** For forwarder and customs-agent users: the party they work for (they see only its shipments). */
+    partyId: text('party_id'),
     createdAt: text('created_at').notNull(),
     disabledAt: text('disabled_at'),
   },
