@@ -16,6 +16,7 @@ import { orderRoutes } from './routes/orders.js';
 import { partyRoutes } from './routes/parties.js';
 import { productRoutes } from './routes/products.js';
 import { shipmentRoutes } from './routes/shipments.js';
+import { stockRoutes } from './routes/stock.js';
 import { validationRoutes } from './routes/validation.js';
 
 /** Largest accepted request body (except POST /imports: MAX_IMPORT_BODY_BYTES). */
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps) {
   validationRoutes(app);
   documentRoutes(app);
   importRoutes(app);
+  stockRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -14,6 +14,7 @@ import { loadParties, partyProblems } from './orders/parties-check.js';
 import { syncShippedStatus } from './orders/transitions.js';
 import { decodeCursor, pageOf } from './pagination.js';
 import { requirePermission } from './permissions.js';
+import { consumeShipmentStock } from './stock/reservations.js';
 
 type ShipmentRow = typeof shipments.$inferSelect;
 type AllocationRow = typeof shipmentAllocations.$inferSelect;
@@ -241,6 +242,7 @@ export async function transitionShipment(ctx: ServiceContext, id: string, expect
     };
     await tx.update(shipments).set(set).where(and(eq(shipments.id, id), eq(shipments.version, row.version)));
     await recordAudit(tx, ctx, [{ entityType: 'shipment', entityId: id, orderId: row.orderId, action: 'shipment.status_changed', before: { status: row.status }, after: { status: input.to, at }, note: input.note ?? null }]);
+    if (input.to === 'shipped') await consumeShipmentStock(tx, ctx, row, await tx.select().from(shipmentAllocations).where(eq(shipmentAllocations.shipmentId, id)));
     await syncShippedStatus(tx, ctx, row.orderId);
   });
   return readShipment(ctx.database.db, ctx, id);

@@ -10,6 +10,7 @@ import { newId } from '../../lib/ids.js';
 import { diff, recordAudit } from '../audit.js';
 import { isoNow, type ServiceContext } from '../context.js';
 import { AppError, conflict, notFound, stale, unprocessable, type ErrorDetail } from '../errors.js';
+import { afterLinesReplaced, beforeLinesReplaced } from '../line-changes.js';
 import { decodeCursor, pageOf } from '../pagination.js';
 import { requirePermission } from '../permissions.js';
 import { contains } from '../sql-helpers.js';
@@ -216,7 +217,10 @@ export async function applyOrderUpdate(tx: Executor, ctx: ServiceContext, id: st
     const productMap = await loadProducts(tx, ctx, input.map((l) => l.productId));
     lines = buildLines(id, ctx, next.currency, input, productMap, oldLines);
     await assertLinesCoverAllocations(tx, id, lines, oldLines);
+    const change = [{ orderId: id, status: row.status, lines, oldLines }];
+    await beforeLinesReplaced(tx, ctx, change);
     await replaceLines(tx, [{ lines, oldLines }]);
+    await afterLinesReplaced(tx, ctx, change);
   }
   next.totalMinor = linesTotal(lines, 'lines');
   next.lineCount = lines.length;

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit.js';
 import { isoNow, type ServiceContext } from '../context.js';
 import { conflict, stale, unprocessable, type ErrorDetail } from '../errors.js';
 import { requirePermission } from '../permissions.js';
+import { releaseOrderStock, reserveOrderStock } from '../stock/reservations.js';
 import { confirmationBlockers, orderValidation } from '../validation.js';
 import { loadLines, loadOrderRow, loadProgress, readOrder } from './orders.js';
 import { loadParties } from './parties-check.js';
@@ -26,7 +27,11 @@ export async function transitionOrder(ctx: ServiceContext, id: string, expectedV
     if (!rule.from.includes(row.status as OrderStatus)) {
       throw conflict('INVALID_TRANSITION', `An order that is ${row.status} cannot become ${input.to} (allowed from: ${rule.from.join(', ')})`);
     }
-    if (input.to === 'confirmed') await assertConfirmable(tx, ctx, row);
+    if (input.to === 'confirmed') {
+      await assertConfirmable(tx, ctx, row);
+      await reserveOrderStock(tx, ctx, id, await loadLines(tx, id));
+    }
+    if (input.to === 'cancelled' || input.to === 'draft') await releaseOrderStock(tx, ctx, id, input.to === 'cancelled' ? 'Order cancelled' : 'Order reopened (back to draft)');
     if (input.to === 'cancelled') {
       const planned = await tx.select().from(shipments).where(and(eq(shipments.orderId, id), eq(shipments.status, 'planned')));
       await tx
