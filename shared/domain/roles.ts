@@ -21,16 +21,35 @@ export const PERMISSIONS = {
   'shipments:write': 'Create, edit, allocate, ship and deliver shipments',
   'documents:read': 'List, read and download export documents; validate orders',
   'documents:write': 'Generate, approve and finalise export documents',
+  'execution:read': 'See bookings, milestones, production jobs, inspections and order timelines',
+  'execution:write': 'Book shipments, record milestones, plan production and inspections',
+  'stock:read': 'See stock levels, reservations and movements',
+  'stock:write': 'Receive and adjust stock; manage stock locations',
+  'exceptions:read': 'See exceptions and the per-role digest',
+  'exceptions:write': 'Acknowledge and resolve exceptions',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
-const READ: Permission[] = ['org:read', 'parties:read', 'products:read', 'orders:read', 'shipments:read', 'documents:read'];
+const READ: Permission[] = ['org:read', 'parties:read', 'products:read', 'orders:read', 'shipments:read', 'documents:read', 'execution:read', 'stock:read', 'exceptions:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: Object.keys(PERMISSIONS) as Permission[],
-  ops: [...READ, 'parties:write', 'products:write', 'orders:write', 'orders:transition', 'orders:cancel', 'orders:close', 'shipments:write', 'documents:write'],
-  documentation: [...READ, 'parties:write', 'products:write', 'documents:write'],
-  finance: [...READ, 'orders:close'],
+  ops: [
+    ...READ,
+    'parties:write',
+    'products:write',
+    'orders:write',
+    'orders:transition',
+    'orders:cancel',
+    'orders:close',
+    'shipments:write',
+    'documents:write',
+    'execution:write',
+    'stock:write',
+    'exceptions:write',
+  ],
+  documentation: [...READ, 'parties:write', 'products:write', 'documents:write', 'exceptions:write'],
+  finance: [...READ, 'orders:close', 'exceptions:write'],
   viewer: READ,
 };
 
