@@ -29,13 +29,18 @@ import { createApp } from '../worker/src/app.js';
 import type { ServiceContext } from '../worker/src/services/context.js';
 import { AppError } from '../worker/src/services/errors.js';
 import { importOrders } from '../worker/src/services/imports/index.js';
+import { acknowledgeException, exceptionDigest, getException, listExceptions, resolveException, runSweep } from '../worker/src/services/exceptions/index.js';
+import { insertException } from './support/exceptions.js';
 import { createOrder, getOrder, listOrders, updateOrder } from '../worker/src/services/orders/orders.js';
 import { transitionOrder } from '../worker/src/services/orders/transitions.js';
 import { createApiKey, createUser, getMe, listApiKeys, listUsers, revokeApiKey, updateOrganisation } from '../worker/src/services/organisations.js';
 import { createParty, getParty, listParties, updateParty, verifyParty } from '../worker/src/services/parties.js';
 import { createProduct, getProduct, listProducts, updateProduct } from '../worker/src/services/products.js';
 import { createShipment, getShipment, listShipments, transitionShipment, updateShipment } from '../worker/src/services/shipments.js';
-import { apiClient, orderInput, seedMasterData, seedOrg, tempDatabase } from './support/harness.js';
+import { BookingInput } from '../shared/contracts/bookings.js';
+import { getBooking, listBookingRevisions, putBooking } from '../worker/src/services/bookings.js';
+import { listMilestones, updateMilestone } from '../worker/src/services/milestones.js';
+import { apiClient, bookingInput, orderInput, seedMasterData, seedOrg, tempDatabase } from './support/harness.js';
 
 // ---------------------------------------------------------------------------------------------
 // The route inventory, from the app itself (no database is touched to serve /openapi.json).
@@ -173,10 +178,17 @@ beforeAll(async () => {
   const spareUser = await createUser(org.admin, { email: 'spare@matrix.example', name: 'Spare', role: 'viewer' });
   const spareKey = await createApiKey(org.admin, { userId: spareUser.id, name: 'Revocation target' });
   const [document] = await generateDocuments(org.admin, order.id, { kinds: ['commercial_invoice'] });
+  await putBooking(org.admin, shipment.id, BookingInput.parse(bookingInput()), null); // so GET /shipments/{id}/booking answers 200
   fx = { t, org, master, order, shipment, party, spareUserId: spareUser.id, spareKeyId: spareKey.id, documentId: document!.id, api: apiClient(t.database) };
 });
 
 afterAll(() => fx?.t.cleanup());
+
+/** An exception of the organisation, for /exceptions/{id}. */
+let exceptionId = '';
+beforeAll(async () => {
+  exceptionId = await insertException(fx.t.database, fx.org.organisation.id);
+});
 
 /** The real record id a path's `{id}` stands for, by the collection it belongs to. */
 function realPath(path: string): string {
@@ -188,8 +200,10 @@ function realPath(path: string): string {
     shipments: fx.shipment.id,
     'api-keys': fx.spareKeyId,
     documents: fx.documentId,
+    exceptions: exceptionId,
   };
   return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    if (name === 'code' && collection === 'shipments') return 'booking_confirmed'; // a milestone code
     const id = name === 'id' && collection ? ids[collection] : undefined;
     if (!id) throw new Error(`permissions.test.ts has no real id for {${name}} in ${path}: add one to realPath()`);
     return id;
@@ -236,12 +250,18 @@ function bodyFor(op: Operation, role: Role): unknown {
       return { notes: `touched by ${role}` };
     case 'POST /shipments/{id}/transitions':
       return { to: 'delivered' };
+    case 'PUT /shipments/{id}/booking':
+      return bookingInput({ bookingNumber: `BKG-${role}` });
+    case 'PATCH /shipments/{id}/milestones/{code}':
+      return { notes: `touched by ${role}` };
     case 'POST /orders/{id}/documents':
       return { kinds: ['proforma_invoice'] };
     case 'POST /documents/{id}/transitions':
       return { to: 'approved' };
     case 'POST /imports':
       return importBody();
+    case 'POST /exceptions/{id}/resolve':
+      return { note: `resolved by ${role}` };
     default:
       return op.method === 'GET' || op.method === 'HEAD' ? undefined : {};
   }
@@ -428,6 +448,17 @@ function serviceCalls(): ServiceCall[] {
     ['updateShipment', 'shipments:write', (ctx) => updateShipment(ctx, shipment.id, 0, { notes: 'svc' })],
     ['transitionShipment', 'shipments:write', (ctx) => transitionShipment(ctx, shipment.id, 0, { to: 'cancelled' })],
     ['importOrders', 'orders:write', (ctx) => importOrders(ctx, ImportRequest.parse(importBody()))],
+    ['listExceptions', 'exceptions:read', (ctx) => listExceptions(ctx, { limit: 10 })],
+    ['getException', 'exceptions:read', (ctx) => getException(ctx, exceptionId)],
+    ['exceptionDigest', 'exceptions:read', (ctx) => exceptionDigest(ctx, { limit: 5 })],
+    ['acknowledgeException', 'exceptions:write', (ctx) => acknowledgeException(ctx, exceptionId, {})],
+    ['resolveException', 'exceptions:write', (ctx) => resolveException(ctx, exceptionId, { note: 'svc' })],
+    ['runSweep', 'execution:write', (ctx) => runSweep(ctx)],
+    ['getBooking', 'execution:read', (ctx) => getBooking(ctx, shipment.id)],
+    ['listBookingRevisions', 'execution:read', (ctx) => listBookingRevisions(ctx, shipment.id)],
+    ['putBooking', 'execution:write', (ctx) => putBooking(ctx, shipment.id, BookingInput.parse(bookingInput()), 0)],
+    ['listMilestones', 'execution:read', (ctx) => listMilestones(ctx, shipment.id)],
+    ['updateMilestone', 'execution:write', (ctx) => updateMilestone(ctx, shipment.id, 'booking_confirmed', 0, { notes: 'svc' })],
   ];
 }
 

@@ -27,7 +27,10 @@ import { createApiKey, listApiKeys, listUsers } from '../worker/src/services/org
 import { createParty, listParties, verifyParty } from '../worker/src/services/parties.js';
 import { createProduct, listProducts } from '../worker/src/services/products.js';
 import { createShipment, listShipments } from '../worker/src/services/shipments.js';
-import { apiClient, orderInput, seedMasterData, seedOrg, tempDatabase } from './support/harness.js';
+import { insertException } from './support/exceptions.js';
+import { BookingInput } from '../shared/contracts/bookings.js';
+import { putBooking } from '../worker/src/services/bookings.js';
+import { apiClient, bookingInput, orderInput, seedMasterData, seedOrg, tempDatabase } from './support/harness.js';
 
 // ---------------------------------------------------------------------------------------------
 // The operations, from the app's own /openapi.json.
@@ -72,7 +75,14 @@ const PROBE_BODIES: Record<string, unknown> = {
   'POST /shipments/{id}/transitions': { to: 'cancelled' },
   'POST /orders/{id}/documents': { kinds: ['commercial_invoice'] },
   'POST /documents/{id}/transitions': { to: 'approved' },
+  'POST /exceptions/{id}/acknowledge': {},
+  'POST /exceptions/{id}/resolve': { note: 'probe' },
+  'PUT /shipments/{id}/booking': bookingInput({ status: 'confirmed', vessel: 'PROBE VESSEL' }),
+  'PATCH /shipments/{id}/milestones/{code}': { notes: 'probe' },
 };
+
+/** A path with its `{id}` and, for milestones, a real milestone `{code}`. */
+const fill = (path: string, id: string) => path.replace('{id}', id).replace('{code}', 'booking_confirmed');
 
 // ---------------------------------------------------------------------------------------------
 // Two organisations. A's records carry distinctive names so any leak is visible in a response.
@@ -140,6 +150,7 @@ async function side(name: string, partyName: string, sku: string, reference: str
   const shipment = await createShipment(org.admin, order.id, ShipmentCreate.parse({ allocations: [{ orderLineId: order.lines[0]!.id, quantity: '40' }] }));
   const spare = await createApiKey(org.admin, { userId: org.contexts.viewer.actor.userId, name: `${name} laptop key` });
   const [document] = await generateDocuments(org.admin, order.id, { kinds: ['commercial_invoice'] });
+  await putBooking(org.admin, shipment.id, BookingInput.parse(bookingInput()), null);
   return { org, master, order, shipment, party, product, spareKey: { id: spare.id, key: spare.key }, document: { id: document!.id } };
 }
 
@@ -206,10 +217,16 @@ beforeAll(async () => {
 
 afterAll(() => t?.cleanup());
 
+/** One exception per organisation, for /exceptions/{id}. */
+const exceptionIds = new Map<string, string>();
+beforeAll(async () => {
+  for (const s of [A, B]) exceptionIds.set(s.org.organisation.id, await insertException(t.database, s.org.organisation.id, { orderId: s.order.id, shipmentId: s.shipment.id }));
+});
+
 /** The id of `side`'s record of the kind a path's collection holds. */
 function idFor(s: Side, path: string): string {
   const collection = path.split('/')[1] ?? '';
-  const ids: Record<string, string> = { orders: s.order.id, parties: s.party.id, products: s.product.id, shipments: s.shipment.id, 'api-keys': s.spareKey.id, documents: s.document.id };
+  const ids: Record<string, string> = { orders: s.order.id, parties: s.party.id, products: s.product.id, shipments: s.shipment.id, 'api-keys': s.spareKey.id, documents: s.document.id, exceptions: exceptionIds.get(s.org.organisation.id) ?? '' };
   const id = ids[collection];
   if (!id) throw new Error(`tenant-isolation.test.ts has no id for ${path}: add its collection to idFor()`);
   return id;
@@ -226,7 +243,7 @@ async function etagOf(s: Side, path: string): Promise<string> {
 /** Call an {id} operation with `caller`'s key on `owner`'s record, with a valid body and the owner's current ETag. */
 async function probe(op: Operation, caller: Side, id: string, etagFrom: Side) {
   if (op.hasBody && !(op.key in PROBE_BODIES)) throw new Error(`add a valid probe body for ${op.key} to PROBE_BODIES`);
-  return api.call(op.method, op.path.replace('{id}', id), {
+  return api.call(op.method, fill(op.path, id), {
     key: caller.org.keys.admin,
     ...(op.hasBody ? { body: PROBE_BODIES[op.key] } : {}),
     headers: op.ifMatch ? { 'If-Match': await etagOf(etagFrom, op.path) } : {},
@@ -444,7 +461,7 @@ const expectUnauthenticated = (res: { status: number; json: any; headers: Header
   expectNoLeak(res.text, label);
 };
 
-const pathWithAIds = (op: Operation) => (op.path.includes('{id}') ? op.path.replace('{id}', idFor(A, op.path)) : op.path);
+const pathWithAIds = (op: Operation) => (op.path.includes('{id}') ? fill(op.path, idFor(A, op.path)) : op.path);
 
 describe('authentication', () => {
   it('the public paths are exactly /health, /openapi.json and /docs', async () => {

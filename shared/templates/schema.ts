@@ -27,6 +27,7 @@
 import { z } from 'zod';
 import { CountryCode, CurrencyCode } from '../contracts/common.js';
 import { DOCUMENT_KINDS } from '../documents/snapshot.js';
+import { CountryMilestone, uniqueCodes } from '../milestones/schema.js';
 
 const SEGMENT = String.raw`(?:\*|\d+|[A-Za-z_][A-Za-z0-9_]*(?:\[[A-Za-z_][A-Za-z0-9_]*=[^\]\s.]+\])?)`;
 /** A path into the snapshot: `a.b`, `lines.*.hsCode`, `consignee.taxIds[type=EORI].value`. */
@@ -159,6 +160,10 @@ export const Template = z
     sources: z.array(z.strictObject({ title: z.string().min(1), url: z.url().optional() })).optional(),
     rules: z.array(Rule),
     wording: z.partialRecord(z.enum(DOCUMENT_KINDS), z.array(Wording)).optional(),
+    milestones: z
+      .array(CountryMilestone)
+      .optional()
+      .meta({ description: "Milestones this destination adds to a shipment's transport-mode milestones (see shared/milestones), e.g. the US ISF filing" }),
   })
   .superRefine((t, ctx) => {
     const seen = new Map<string, number>();
@@ -173,6 +178,7 @@ export const Template = z
         ids.add(w.id);
       });
     }
+    if (t.milestones) uniqueCodes(t.milestones, ctx, 'milestones');
   });
 export type Template = z.infer<typeof Template>;
 export type TemplateInput = z.input<typeof Template>;

@@ -175,3 +175,22 @@ export function useApiFixture(): ApiFixture {
   afterAll(() => temp?.cleanup());
   return fx;
 }
+
+/** A complete, valid sea booking body (PUT /shipments/{id}/booking) as a forwarder gives it, in India time. */
+export function bookingInput(overrides: Record<string, unknown> = {}) {
+  return {
+    status: 'requested',
+    carrier: 'Maersk',
+    bookingNumber: 'MAEU262104981',
+    vessel: 'MAERSK KENSINGTON',
+    voyage: '612W',
+    equipment: [{ type: '40HC', count: 2 }],
+    portOfLoading: 'INNSA',
+    portOfDischarge: 'DEHAM',
+    cutoffs: { documents: '2026-12-11T17:00:00+05:30', vgm: '2026-12-12T12:00:00+05:30', cargo: '2026-12-12T18:00:00+05:30' },
+    etd: '2026-12-14T18:00:00+05:30',
+    eta: '2027-01-08T06:00:00+01:00',
+    timeZone: 'Asia/Kolkata',
+    ...overrides,
+  };
+}

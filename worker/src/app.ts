@@ -10,6 +10,7 @@ import type { AppDeps, AppEnv } from './http/env.js';
 import { errorHandler, validationHook } from './http/errors.js';
 import { AppError } from './services/errors.js';
 import { adminRoutes } from './routes/admin.js';
+import { bookingRoutes } from './routes/bookings.js';
 import { documentRoutes } from './routes/documents.js';
 import { MAX_IMPORT_BODY_BYTES, importRoutes } from './routes/imports.js';
 import { orderRoutes } from './routes/orders.js';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps) {
   productRoutes(app);
   orderRoutes(app);
   shipmentRoutes(app);
+  bookingRoutes(app);
   validationRoutes(app);
   documentRoutes(app);
   importRoutes(app);
