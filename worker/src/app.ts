@@ -8,10 +8,12 @@ import { PERMISSIONS, ROLE_PERMISSIONS } from '../../shared/domain/roles.js';
 import { requireAuth } from './http/auth.js';
 import type { AppDeps, AppEnv } from './http/env.js';
 import { errorHandler, validationHook } from './http/errors.js';
+import { exceptionTrigger } from './http/exception-trigger.js';
 import { AppError } from './services/errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { documentRoutes } from './routes/documents.js';
+import { exceptionRoutes } from './routes/exceptions.js';
 import { MAX_IMPORT_BODY_BYTES, importRoutes } from './routes/imports.js';
 import { orderRoutes } from './routes/orders.js';
 import { partyRoutes } from './routes/parties.js';
@@ -59,6 +61,9 @@ export function createApp(deps: AppDeps) {
   });
   const auth = requireAuth(deps);
   app.use('*', async (c, next) => (isPublic(c.req.path) ? next() : auth(c, next)));
+  // After a successful change to an order or shipment (or what hangs off them), evaluate the exception rules for it.
+  const evaluateExceptions = exceptionTrigger(deps);
+  app.use('*', async (c, next) => (isPublic(c.req.path) ? next() : evaluateExceptions(c, next)));
 
   app.openapi(
     {
@@ -83,6 +88,7 @@ export function createApp(deps: AppDeps) {
   validationRoutes(app);
   documentRoutes(app);
   importRoutes(app);
+  exceptionRoutes(app);
   stockRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
@@ -115,6 +121,7 @@ export function createApp(deps: AppDeps) {
       { name: 'Products' },
       { name: 'Documents' },
       { name: 'Imports', description: 'Bulk import of existing order sheets' },
+      { name: 'Exceptions', description: 'Early warnings raised by the rules in templates/exceptions/rules.json, per owning role' },
       { name: 'Organisation', description: Object.entries(PERMISSIONS).map(([p, d]) => `${p}: ${d}`).join('; ') },
       { name: 'System' },
     ],
