@@ -27,7 +27,7 @@ const level = async (productId: string, locationId?: string) => {
   const r = await ok('GET', `/stock?productId=${productId}${locationId ? `&locationId=${locationId}` : ''}`);
   return locationId ? r.items[0] : r.items;
 };
-const order = async (lines: { productId: string; quantity: string; unitPrice?: string; unit?: string }[]) =>
+const order = async (lines: { productId: string; quantity: string; unitPrice?: string; unit?: 'MT' }[]) =>
   ok('POST', '/orders', orderInput(fx.master, { lines: lines.map((l) => ({ unitPrice: '2.5', ...l })) }));
 const transition = (o: { id: string }, to: string, version: number) => fx.api.call('POST', `/orders/${o.id}/transitions`, { body: { to }, headers: { 'If-Match': `"${version}"` } });
 const reservations = async (orderId: string) => ok('GET', `/orders/${orderId}/reservations`);

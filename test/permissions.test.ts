@@ -38,6 +38,12 @@ import { createParty, getParty, listParties, updateParty, verifyParty } from '..
 import { createProduct, getProduct, listProducts, updateProduct } from '../worker/src/services/products.js';
 import { createShipment, getShipment, listShipments, transitionShipment, updateShipment } from '../worker/src/services/shipments.js';
 import { BookingInput } from '../shared/contracts/bookings.js';
+import { InspectionCreate, ProductionJobCreate } from '../shared/contracts/production.js';
+import { StockLevelQuery, StockMovementQuery } from '../shared/contracts/stock.js';
+import { createInspection, getInspection, listInspections, updateInspection } from '../worker/src/services/inspections.js';
+import { createProductionJob, getProductionJob, listProductionJobs, updateProductionJob } from '../worker/src/services/production.js';
+import { adjustStock, createStockLocation, listStockLevels, listStockLocations, listStockMovements, receiveStock } from '../worker/src/services/stock/levels.js';
+import { getOrderReservations } from '../worker/src/services/stock/reservations.js';
 import { getBooking, listBookingRevisions, putBooking } from '../worker/src/services/bookings.js';
 import { listMilestones, updateMilestone } from '../worker/src/services/milestones.js';
 import { apiClient, bookingInput, orderInput, seedMasterData, seedOrg, tempDatabase } from './support/harness.js';
@@ -190,6 +196,17 @@ beforeAll(async () => {
   exceptionId = await insertException(fx.t.database, fx.org.organisation.id);
 });
 
+/** A stock location (with stock of the polo), a production job and an inspection, for the stock and production routes. */
+let stockLocationId = '';
+let productionJobId = '';
+let inspectionId = '';
+beforeAll(async () => {
+  stockLocationId = (await createStockLocation(fx.org.admin, { code: 'PM-WH1', name: 'Matrix warehouse' })).id;
+  await receiveStock(fx.org.admin, { productId: fx.master.polo.id, locationId: stockLocationId, quantity: '100' });
+  productionJobId = (await createProductionJob(fx.org.admin, fx.order.id, ProductionJobCreate.parse({ orderLineId: fx.order.lines[0]!.id, quantity: '10' }))).id;
+  inspectionId = (await createInspection(fx.org.admin, fx.order.id, InspectionCreate.parse({ kind: 'pre_shipment' }))).id;
+});
+
 /** The real record id a path's `{id}` stands for, by the collection it belongs to. */
 function realPath(path: string): string {
   const collection = path.split('/')[1];
@@ -201,6 +218,8 @@ function realPath(path: string): string {
     'api-keys': fx.spareKeyId,
     documents: fx.documentId,
     exceptions: exceptionId,
+    'production-jobs': productionJobId,
+    inspections: inspectionId,
   };
   return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     if (name === 'code' && collection === 'shipments') return 'booking_confirmed'; // a milestone code
@@ -260,6 +279,20 @@ function bodyFor(op: Operation, role: Role): unknown {
       return { to: 'approved' };
     case 'POST /imports':
       return importBody();
+    case 'POST /stock/locations':
+      return { code: `PM-${n}`, name: `Matrix location ${role}` };
+    case 'POST /stock/receipts':
+      return { productId: fx.master.polo.id, locationId: stockLocationId, quantity: '1', note: `received by ${role}` };
+    case 'POST /stock/adjustments':
+      return { productId: fx.master.polo.id, locationId: stockLocationId, quantity: '-1', reason: `counted by ${role}` };
+    case 'POST /orders/{id}/production-jobs':
+      return { orderLineId: fx.order.lines[0]!.id, quantity: '1' };
+    case 'PATCH /production-jobs/{id}':
+      return { notes: `touched by ${role}` };
+    case 'POST /orders/{id}/inspections':
+      return { kind: 'third_party', agency: `Agency ${role}` };
+    case 'PATCH /inspections/{id}':
+      return { notes: `touched by ${role}` };
     case 'POST /exceptions/{id}/resolve':
       return { note: `resolved by ${role}` };
     default:
@@ -448,6 +481,21 @@ function serviceCalls(): ServiceCall[] {
     ['updateShipment', 'shipments:write', (ctx) => updateShipment(ctx, shipment.id, 0, { notes: 'svc' })],
     ['transitionShipment', 'shipments:write', (ctx) => transitionShipment(ctx, shipment.id, 0, { to: 'cancelled' })],
     ['importOrders', 'orders:write', (ctx) => importOrders(ctx, ImportRequest.parse(importBody()))],
+    ['createStockLocation', 'stock:write', (ctx) => createStockLocation(ctx, { code: `SVC-${unique()}`, name: 'Svc' })],
+    ['listStockLocations', 'stock:read', (ctx) => listStockLocations(ctx)],
+    ['receiveStock', 'stock:write', (ctx) => receiveStock(ctx, { productId: master.polo.id, locationId: stockLocationId, quantity: '1' })],
+    ['adjustStock', 'stock:write', (ctx) => adjustStock(ctx, { productId: master.polo.id, locationId: stockLocationId, quantity: '-1', reason: 'svc' })],
+    ['listStockLevels', 'stock:read', (ctx) => listStockLevels(ctx, StockLevelQuery.parse({}))],
+    ['listStockMovements', 'stock:read', (ctx) => listStockMovements(ctx, StockMovementQuery.parse({}))],
+    ['getOrderReservations', 'stock:read', (ctx) => getOrderReservations(ctx, order.id)],
+    ['listProductionJobs', 'execution:read', (ctx) => listProductionJobs(ctx, order.id)],
+    ['getProductionJob', 'execution:read', (ctx) => getProductionJob(ctx, productionJobId)],
+    ['createProductionJob', 'execution:write', (ctx) => createProductionJob(ctx, order.id, ProductionJobCreate.parse({ orderLineId: order.lines[0]!.id, quantity: '1' }))],
+    ['updateProductionJob', 'execution:write', (ctx) => updateProductionJob(ctx, productionJobId, 0, { notes: 'svc' })],
+    ['listInspections', 'execution:read', (ctx) => listInspections(ctx, order.id)],
+    ['getInspection', 'execution:read', (ctx) => getInspection(ctx, inspectionId)],
+    ['createInspection', 'execution:write', (ctx) => createInspection(ctx, order.id, InspectionCreate.parse({ kind: 'in_line' }))],
+    ['updateInspection', 'execution:write', (ctx) => updateInspection(ctx, inspectionId, 0, { notes: 'svc' })],
     ['listExceptions', 'exceptions:read', (ctx) => listExceptions(ctx, { limit: 10 })],
     ['getException', 'exceptions:read', (ctx) => getException(ctx, exceptionId)],
     ['exceptionDigest', 'exceptions:read', (ctx) => exceptionDigest(ctx, { limit: 5 })],

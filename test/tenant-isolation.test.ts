@@ -21,6 +21,9 @@ import type { Product } from '../shared/contracts/products.js';
 import { ProductCreate, ProductListQuery } from '../shared/contracts/products.js';
 import type { Shipment } from '../shared/contracts/shipments.js';
 import { ShipmentCreate, ShipmentListQuery } from '../shared/contracts/shipments.js';
+import { InspectionCreate, ProductionJobCreate } from '../shared/contracts/production.js';
+import { createInspection } from '../worker/src/services/inspections.js';
+import { createProductionJob } from '../worker/src/services/production.js';
 import { createApp } from '../worker/src/app.js';
 import { createOrder, listOrders } from '../worker/src/services/orders/orders.js';
 import { createApiKey, listApiKeys, listUsers } from '../worker/src/services/organisations.js';
@@ -79,6 +82,13 @@ const PROBE_BODIES: Record<string, unknown> = {
   'POST /exceptions/{id}/resolve': { note: 'probe' },
   'PUT /shipments/{id}/booking': bookingInput({ status: 'confirmed', vessel: 'PROBE VESSEL' }),
   'PATCH /shipments/{id}/milestones/{code}': { notes: 'probe' },
+  // B's own line: with A's order id the order is not found first; with B's it is a valid job.
+  get 'POST /orders/{id}/production-jobs'() {
+    return { orderLineId: B.order.lines[1]!.id, quantity: '1' };
+  },
+  'PATCH /production-jobs/{id}': { notes: 'probe' },
+  'POST /orders/{id}/inspections': { kind: 'pre_shipment', agency: 'Probe Agency' },
+  'PATCH /inspections/{id}': { notes: 'probe' },
 };
 
 /** A path with its `{id}` and, for milestones, a real milestone `{code}`. */
@@ -107,6 +117,8 @@ interface Side {
   product: Product;
   spareKey: { id: string; key: string };
   document: { id: string };
+  productionJob: { id: string };
+  inspection: { id: string };
 }
 
 let t: Awaited<ReturnType<typeof tempDatabase>>;
@@ -151,7 +163,20 @@ async function side(name: string, partyName: string, sku: string, reference: str
   const spare = await createApiKey(org.admin, { userId: org.contexts.viewer.actor.userId, name: `${name} laptop key` });
   const [document] = await generateDocuments(org.admin, order.id, { kinds: ['commercial_invoice'] });
   await putBooking(org.admin, shipment.id, BookingInput.parse(bookingInput()), null);
-  return { org, master, order, shipment, party, product, spareKey: { id: spare.id, key: spare.key }, document: { id: document!.id } };
+  const productionJob = await createProductionJob(org.admin, order.id, ProductionJobCreate.parse({ orderLineId: order.lines[0]!.id, quantity: '10' }));
+  const inspection = await createInspection(org.admin, order.id, InspectionCreate.parse({ kind: 'pre_shipment', shipmentId: shipment.id }));
+  return {
+    org,
+    master,
+    order,
+    shipment,
+    party,
+    product,
+    spareKey: { id: spare.id, key: spare.key },
+    document: { id: document!.id },
+    productionJob: { id: productionJob.id },
+    inspection: { id: inspection.id },
+  };
 }
 
 /** A's records as A sees them, to prove B changed nothing (api keys without lastUsedAt, which A's own reads touch). */
@@ -226,7 +251,7 @@ beforeAll(async () => {
 /** The id of `side`'s record of the kind a path's collection holds. */
 function idFor(s: Side, path: string): string {
   const collection = path.split('/')[1] ?? '';
-  const ids: Record<string, string> = { orders: s.order.id, parties: s.party.id, products: s.product.id, shipments: s.shipment.id, 'api-keys': s.spareKey.id, documents: s.document.id, exceptions: exceptionIds.get(s.org.organisation.id) ?? '' };
+  const ids: Record<string, string> = { orders: s.order.id, parties: s.party.id, products: s.product.id, shipments: s.shipment.id, 'api-keys': s.spareKey.id, documents: s.document.id, exceptions: exceptionIds.get(s.org.organisation.id) ?? '', 'production-jobs': s.productionJob.id, inspections: s.inspection.id };
   const id = ids[collection];
   if (!id) throw new Error(`tenant-isolation.test.ts has no id for ${path}: add its collection to idFor()`);
   return id;

@@ -17,6 +17,7 @@ import { exceptionRoutes } from './routes/exceptions.js';
 import { MAX_IMPORT_BODY_BYTES, importRoutes } from './routes/imports.js';
 import { orderRoutes } from './routes/orders.js';
 import { partyRoutes } from './routes/parties.js';
+import { productionRoutes } from './routes/production.js';
 import { productRoutes } from './routes/products.js';
 import { shipmentRoutes } from './routes/shipments.js';
 import { stockRoutes } from './routes/stock.js';
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
   importRoutes(app);
   exceptionRoutes(app);
   stockRoutes(app);
+  productionRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
