@@ -15,7 +15,8 @@ import { bookingRevisions, bookings, exceptions, inspections, milestones, organi
 import { newId } from '../worker/src/lib/ids.js';
 import type { ServiceContext } from '../worker/src/services/context.js';
 import { generateDocuments, transitionDocument } from '../worker/src/services/documents/documents.js';
-import { acknowledgeException, evaluateSubjects, exceptionDigest, listExceptions, resolveException, sweepExceptions } from '../worker/src/services/exceptions/index.js';
+import { acknowledgeException, evaluateSubjects, exceptionDigest, listExceptions, resolveException, sweepAllOrganisations, sweepExceptions } from '../worker/src/services/exceptions/index.js';
+import { startExceptionSweeps, sweepMinutes } from '../worker/src/runtime/exception-schedule.js';
 import { createOrder } from '../worker/src/services/orders/orders.js';
 import { transitionOrder } from '../worker/src/services/orders/transitions.js';
 import { createParty, verifyParty } from '../worker/src/services/parties.js';
@@ -431,5 +432,21 @@ describe('tenant isolation', () => {
     const sweep = await otherApi.call('POST', '/exceptions/sweep');
     expect(sweep.json).toMatchObject({ evaluated: { shipments: 0 }, raised: 0, resolved: 0 });
     expect(await db().select().from(exceptions).where(eq(exceptions.orgId, org.organisation.id))).toEqual(before);
+  });
+});
+
+describe('on a schedule', () => {
+  it('sweepAllOrganisations sweeps every organisation; the Node timer runs it and can be stopped', async () => {
+    const r = await sweepAllOrganisations(t.database, { now });
+    expect(r.organisations).toBeGreaterThanOrEqual(2);
+    expect(r.failed).toBe(0);
+    const lines: string[] = [];
+    const stop = startExceptionSweeps(t.database, { minutes: 15, firstAfterMs: 1, log: (l) => lines.push(l) });
+    for (let i = 0; i < 100 && !lines.length; i++) await new Promise((ok) => setTimeout(ok, 50));
+    stop();
+    expect(lines[0]).toMatch(/^Exception sweep: \d+ organisation\(s\), \d+ raised, \d+ resolved, \d+ active, \d+ ms$/);
+    expect(sweepMinutes({})).toBe(15);
+    expect(sweepMinutes({ EXCEPTIONS_SWEEP_MINUTES: '0' })).toBe(0);
+    expect(() => sweepMinutes({ EXCEPTIONS_SWEEP_MINUTES: 'soon' })).toThrow(/EXCEPTIONS_SWEEP_MINUTES/);
   });
 });

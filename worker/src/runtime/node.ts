@@ -1,7 +1,8 @@
 /**
  * Node entry: `npm start`. Serves the API on PORT (default 8787) over an embedded libSQL file
  * (DATABASE_URL, default file:./data/exportdesk.db), migrating on start. On an empty database it
- * creates a demo organisation and prints its admin key.
+ * creates a demo organisation and prints its admin key. Exception rules are swept every EXCEPTIONS_SWEEP_MINUTES
+ * (default 15; 0 = off) over every organisation.
  *
  * The same origin serves the Excel task pane from dist/public at /addin/* (static.ts; `npm start` builds it
  * first when missing or stale). With development certificates (`npm run certs`, see tls.ts) it speaks HTTPS,
@@ -16,6 +17,7 @@ import { databaseFromEnv, openDatabase } from '../db/open.js';
 import { seedDemo } from '../demo/seed.js';
 import { isEmpty } from '../services/organisations.js';
 import { TASKPANE_PATH } from './addin-assets.js';
+import { startExceptionSweeps } from './exception-schedule.js';
 import { addinStatic, defaultPublicDir } from './static.js';
 import { PROJECT_ROOT, serverTls } from './tls.js';
 
@@ -42,6 +44,8 @@ if (await isEmpty(database)) {
 }
 
 const app = createApp({ database: () => database, version: process.env.npm_package_version });
+// Exception rules on a schedule (EXCEPTIONS_SWEEP_MINUTES, default 15; 0 = off), besides on every change.
+const stopSweeps = startExceptionSweeps(database);
 const publicDir = defaultPublicDir(PROJECT_ROOT);
 const paneBuilt = existsSync(join(publicDir, 'addin', 'taskpane.html'));
 const serveAddin = addinStatic(publicDir);
@@ -81,6 +85,9 @@ const server = serve(
   },
 );
 
-const stop = () => server.close(() => process.exit(0));
+const stop = () => {
+  stopSweeps();
+  server.close(() => process.exit(0));
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

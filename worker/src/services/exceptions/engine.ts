@@ -216,3 +216,30 @@ export async function evaluateSubjects(ctx: ServiceContext, target: { orderId?: 
   }
   return orderId ? run(ctx, { orderId, organisation: false }, true) : null;
 }
+
+/**
+ * The scheduled sweep of every organisation (Node timer, Workers cron): each in its own transaction, as the system
+ * (no user). An organisation that fails is logged and the others still run.
+ */
+export async function sweepAllOrganisations(
+  database: ServiceContext['database'],
+  opts: { now?: () => Date; log?: (message: string, err?: unknown) => void } = {},
+): Promise<{ organisations: number; failed: number; raised: number; resolved: number; active: number; ms: number }> {
+  const t0 = performance.now();
+  const now = opts.now ?? (() => new Date());
+  const orgs = await rawAll<{ id: string }>(database.db, 'SELECT id FROM organisations ORDER BY id', []);
+  const total = { organisations: orgs.length, failed: 0, raised: 0, resolved: 0, active: 0, ms: 0 };
+  for (const { id } of orgs) {
+    try {
+      const r = await sweepExceptions({ database, orgId: id, actor: { userId: 'system', role: 'admin' }, now });
+      total.raised += r.raised + r.reopened;
+      total.resolved += r.resolved;
+      total.active += r.active;
+    } catch (err) {
+      total.failed++;
+      opts.log?.(`exception sweep of organisation ${id} failed`, err);
+    }
+  }
+  total.ms = Math.round(performance.now() - t0);
+  return total;
+}

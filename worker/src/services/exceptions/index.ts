@@ -9,7 +9,7 @@ import { decodeCursor, pageOf } from '../pagination.js';
 import { requirePermission } from '../permissions.js';
 import { sweepExceptions, type SweepResult } from './engine.js';
 
-export { evaluateSubjects, sweepExceptions, type SweepResult } from './engine.js';
+export { evaluateSubjects, sweepAllOrganisations, sweepExceptions, type SweepResult } from './engine.js';
 export { clearValidationCache } from './validation-cache.js';
 
 type Row = typeof exceptions.$inferSelect;
