@@ -46,6 +46,7 @@ import { adjustStock, createStockLocation, listStockLevels, listStockLocations, 
 import { getOrderReservations } from '../worker/src/services/stock/reservations.js';
 import { getBooking, listBookingRevisions, putBooking } from '../worker/src/services/bookings.js';
 import { listMilestones, updateMilestone } from '../worker/src/services/milestones.js';
+import { orderTimeline } from '../worker/src/services/timeline.js';
 import { apiClient, bookingInput, orderInput, seedMasterData, seedOrg, tempDatabase } from './support/harness.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -507,6 +508,7 @@ function serviceCalls(): ServiceCall[] {
     ['putBooking', 'execution:write', (ctx) => putBooking(ctx, shipment.id, BookingInput.parse(bookingInput()), 0)],
     ['listMilestones', 'execution:read', (ctx) => listMilestones(ctx, shipment.id)],
     ['updateMilestone', 'execution:write', (ctx) => updateMilestone(ctx, shipment.id, 'booking_confirmed', 0, { notes: 'svc' })],
+    ['orderTimeline', 'execution:read', (ctx) => orderTimeline(ctx, order.id)],
   ];
 }
 

@@ -21,6 +21,7 @@ import { productionRoutes } from './routes/production.js';
 import { productRoutes } from './routes/products.js';
 import { shipmentRoutes } from './routes/shipments.js';
 import { stockRoutes } from './routes/stock.js';
+import { timelineRoutes } from './routes/timeline.js';
 import { validationRoutes } from './routes/validation.js';
 
 /** Largest accepted request body (except POST /imports: MAX_IMPORT_BODY_BYTES). */
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps) {
   orderRoutes(app);
   shipmentRoutes(app);
   bookingRoutes(app);
+  timelineRoutes(app);
   validationRoutes(app);
   documentRoutes(app);
   importRoutes(app);
