@@ -12,6 +12,7 @@ import { ShipmentCreate } from '../shared/contracts/shipments.js';
 import { loadExceptionRules, validateExceptionRules } from '../shared/exceptions/rules.js';
 import rulesFile from '../templates/exceptions/rules.json' with { type: 'json' };
 import { bookingRevisions, bookings, exceptions, inspections, milestones, organisations, parties, productionJobs } from '../worker/src/db/schema/index.js';
+import { seedDemo } from '../worker/src/demo/seed.js';
 import { newId } from '../worker/src/lib/ids.js';
 import type { ServiceContext } from '../worker/src/services/context.js';
 import { generateDocuments, transitionDocument } from '../worker/src/services/documents/documents.js';
@@ -448,5 +449,33 @@ describe('on a schedule', () => {
     expect(sweepMinutes({})).toBe(15);
     expect(sweepMinutes({ EXCEPTIONS_SWEEP_MINUTES: '0' })).toBe(0);
     expect(() => sweepMinutes({ EXCEPTIONS_SWEEP_MINUTES: 'soon' })).toThrow(/EXCEPTIONS_SWEEP_MINUTES/);
+  });
+});
+
+describe('the demo (Done when)', () => {
+  it('shows the booked UAE shipment with a draft invoice as an exception for documentation, which resolves itself when the invoice becomes final', async () => {
+    const demoDb = await tempDatabase();
+    try {
+      const demo = await seedDemo(demoDb.database);
+      expect(demo.exceptions.raised).toBeGreaterThan(0);
+      const demoApi = apiClient(demoDb.database, demo.apiKey);
+      const digest = await demoApi.call('GET', '/exceptions/digest?role=documentation');
+      expect(digest.status, digest.text).toBe(200);
+      const item = digest.json.roles[0].top.find((e: { ruleId: string; shipmentId: string }) => e.ruleId === 'docs.not-final-before-cutoff' && e.shipmentId === demo.demoShipmentId);
+      expect(item, JSON.stringify(digest.json)).toBeTruthy();
+      expect(item).toMatchObject({ state: 'open', ownerRole: 'documentation' });
+      expect(item.title).toMatch(/^KK-2026-0133-S1: commercial invoice not final 2 days before the documents cut-off$/);
+
+      const docs = await demoApi.call('GET', `/orders/${item.orderId}/documents`);
+      const invoice = docs.json.items.find((d: { kind: string; format: string; shipmentId: string }) => d.kind === 'commercial_invoice' && d.format === 'docx' && d.shipmentId === demo.demoShipmentId);
+      for (const to of ['approved', 'final']) {
+        const r = await demoApi.call('POST', `/documents/${invoice.id}/transitions`, { body: { to } });
+        expect(r.status, r.text).toBe(200);
+      }
+      const after = await demoApi.call('GET', `/exceptions/${item.id}`);
+      expect(after.json).toMatchObject({ state: 'resolved', resolution: 'auto' });
+    } finally {
+      demoDb.cleanup();
+    }
   });
 });

@@ -92,3 +92,25 @@ export const DEMO_PRODUCTS: Record<string, z.input<typeof ProductCreate>> = {
   sheet: { sku: 'KK-BS-300TC-Q', description: 'Bed sheet set, cotton percale 300 TC, queen', hsCode: '63023100', unit: 'SET', netWeightKg: '1.35', grossWeightKg: '1.5', originCountry: 'IN', unitsPerPackage: 12 },
   kids: { sku: 'KK-KT-160-AST', description: "Children's cotton T-shirt, 160 GSM, assorted prints", hsCode: '61091000', unit: 'PCS', netWeightKg: '0.11', grossWeightKg: '0.13', originCountry: 'IN', unitsPerPackage: 100 },
 };
+
+/**
+ * The booking of the UAE order's shipment (KK-2026-0133-S1), with times relative to seeding: the documents cut-off
+ * 36 hours away while the commercial invoice is still a draft, so the documentation role sees the exception
+ * "commercial invoice not final 2 days before the documents cut-off" as soon as the demo starts.
+ */
+export function demoBooking(now: Date, forwarderId: string) {
+  const at = (hours: number) => new Date(now.getTime() + hours * 3_600_000).toISOString();
+  return {
+    status: 'confirmed' as const,
+    forwarderId,
+    carrier: 'Emirates Shipping Line',
+    bookingNumber: 'ESL-TUT-260417',
+    vessel: 'EMIRATES DANA',
+    voyage: '0417W',
+    equipment: [{ type: '20GP' as const, count: 1 }],
+    cutoffs: { documents: at(36), vgm: at(44), cargo: at(48) },
+    etd: at(72),
+    eta: at(72 + 6 * 24),
+    timeZone: 'Asia/Kolkata',
+  };
+}

@@ -12,7 +12,11 @@ import { createOrganisation, createUser } from '../services/organisations.js';
 import { createParty, verifyParty } from '../services/parties.js';
 import { createProduct } from '../services/products.js';
 import { createShipment, transitionShipment } from '../services/shipments.js';
-import { DEMO_ADMIN, DEMO_ORG, DEMO_PARTIES, DEMO_PRODUCTS, DEMO_USERS } from './data.js';
+import { BookingInput } from '../../../shared/contracts/bookings.js';
+import { putBooking } from '../services/bookings.js';
+import { generateDocuments } from '../services/documents/documents.js';
+import { sweepExceptions } from '../services/exceptions/index.js';
+import { DEMO_ADMIN, DEMO_ORG, DEMO_PARTIES, DEMO_PRODUCTS, DEMO_USERS, demoBooking } from './data.js';
 
 const day = 86_400_000;
 
@@ -171,5 +175,16 @@ export async function seedDemo(database: Database, now = new Date()) {
   });
   await step(ae.id, ae.version, 'confirmed', 'in_production', 'ready_to_ship');
 
-  return { organisation, user, apiKey: apiKey.key, orders: count, parties: party, products: product };
+  // The early warning: the UAE shipment is booked, its documents cut-off 36 h away, its commercial invoice a draft.
+  // The sweep below raises "commercial invoice not final 2 days before the documents cut-off" for documentation;
+  // approving and finalising the invoice (POST /documents/{id}/transitions) resolves it.
+  const aeShipment = await createShipment(ctx, ae.id, {
+    marks: 'AL NOOR / JEBEL ALI\nPO ANT/PO/2026/287\nC/NO. 1-60\nMADE IN INDIA',
+    allocations: ae.lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity })),
+  });
+  await putBooking(ctx, aeShipment.id, BookingInput.parse(demoBooking(now, party.forwarder!)), null);
+  await generateDocuments(ctx, ae.id, { shipmentId: aeShipment.id, kinds: ['commercial_invoice'] });
+
+  const exceptions = await sweepExceptions({ ...ctx, now: () => now });
+  return { organisation, user, apiKey: apiKey.key, orders: count, parties: party, products: product, demoShipmentId: aeShipment.id, exceptions };
 }

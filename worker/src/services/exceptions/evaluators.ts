@@ -18,7 +18,10 @@ type OrganisationEvaluator<K extends RuleKind> = (org: OrganisationFacts, shipme
 const ms = (iso: string) => Date.parse(iso.length === 10 ? `${iso}T00:00:00.000Z` : iso);
 const iso = (t: number) => new Date(t).toISOString();
 
-/** "in 1 d 4 h" / "3 h ago" / "now". */
+/**
+ * "in 1 d 4 h" / "3 h ago" / "now". Not used in stored details (they would change on every sweep and cost a write
+ * each): clients show due times relative to their own clock.
+ */
 export function relative(target: number, now: number): string {
   const diff = target - now;
   const abs = Math.abs(diff);
@@ -55,7 +58,7 @@ const documentsNotFinal: ShipmentEvaluator<'documents_not_final_before_cutoff'> 
   if (now.getTime() < cutoff - check.days * DAY) return quiet(`Documents cut-off ${b.cutoffDocumentsAt} is more than ${check.days} days away`, facts);
   const missing = check.documents.filter((k) => !s.documents[k]?.final);
   if (!missing.length) return quiet('Documents are final', facts);
-  const when = cutoff > now.getTime() ? `is ${relative(cutoff, now.getTime())}` : `passed ${relative(cutoff, now.getTime())}`;
+  const when = cutoff > now.getTime() ? `is less than ${check.days} days away` : 'has passed';
   return {
     raise: true,
     detail: `The documents cut-off (${b.cutoffDocumentsAt}${b.bookingNumber ? `, booking ${b.bookingNumber}` : ''}) ${when}; not final yet: ${missing.map((k) => `${KIND_NAMES[k]} (${states[k]})`).join(', ')}. Approve and finalise, or ask the forwarder to extend the cut-off.`,
@@ -130,7 +133,7 @@ const inspection: ShipmentEvaluator<'inspection_failed_or_missing'> = (s, check,
   const pending = s.inspections.some((i) => i.result === 'pending');
   return {
     raise: true,
-    detail: `Stuffing is ${t > now.getTime() ? relative(t, now.getTime()) : `overdue (${relative(t, now.getTime())})`} (${stuffingAt}) and no inspection has passed${pending ? ' (one is pending)' : ' (none is scheduled)'}.`,
+    detail: `Stuffing (${stuffingAt}) is ${t > now.getTime() ? `less than ${check.hoursBeforeStuffing} h away` : 'overdue'} and no inspection has passed${pending ? ' (one is pending)' : ' (none is scheduled)'}.`,
     dueAt: stuffingAt,
     facts,
   };
@@ -166,7 +169,7 @@ const isf: ShipmentEvaluator<'isf_missing_before_loading'> = (s, check, now) => 
   const due = t - check.deadlineHoursBeforeLoading * HOUR;
   return {
     raise: true,
-    detail: `Loading (ETD ${etd}) is ${relative(t, now.getTime())} and no Importer Security Filing is recorded; it is due ${check.deadlineHoursBeforeLoading} h before loading (${iso(due)}, ${relative(due, now.getTime())}). Ask the importer to file and record the "${check.milestone}" milestone.`,
+    detail: `Loading (ETD ${etd}) is ${t > now.getTime() ? `less than ${check.warnHoursBeforeLoading} h away` : 'past'} and no Importer Security Filing is recorded; it is due ${check.deadlineHoursBeforeLoading} h before loading (${iso(due)}${due < now.getTime() ? ', overdue' : ''}). Ask the importer to file and record the "${check.milestone}" milestone.`,
     dueAt: iso(due),
     facts,
     vars: { hours: check.warnHoursBeforeLoading },
