@@ -6,8 +6,16 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { createClient as createWebClient } from '@libsql/client/web';
+import { OrderCreate } from '../shared/contracts/orders.js';
+import { ProductCreate } from '../shared/contracts/products.js';
+import { createDatabase } from '../worker/src/db/client.js';
 import { stockLevels, stockMovements, stockReservations } from '../worker/src/db/schema/index.js';
-import { orderInput, seedMasterData, seedOrg, useApiFixture } from './support/harness.js';
+import { createOrders } from '../worker/src/services/orders/orders.js';
+import { createProduct } from '../worker/src/services/products.js';
+import { createStockLocation, receiveStock } from '../worker/src/services/stock/levels.js';
+import { startHranaServer, type HranaServer } from './support/hrana-server.js';
+import { apiClient, orderInput, seedMasterData, seedOrg, tempDatabase, useApiFixture } from './support/harness.js';
 
 const fx = useApiFixture();
 let n = 0;
@@ -322,4 +330,37 @@ describe('tenant isolation', () => {
     const r = await fx.api.call('POST', '/stock/locations', { key: fx.org.keys.viewer, body: { code: 'V1', name: 'Viewer' } });
     expect(r.status).toBe(403);
   });
+});
+
+describe('never oversell over remote libSQL (Hrana over HTTP, the way the Worker talks to Turso)', () => {
+  it('stock 10, 100 orders of 1 confirmed at once, no in-process write queue: exactly 10 succeed', async () => {
+    const temp = await tempDatabase();
+    let hrana: HranaServer | undefined;
+    let remote: ReturnType<typeof createDatabase> | undefined;
+    try {
+      const org = await seedOrg(temp.database, 'Remote Stock Exports');
+      const master = await seedMasterData(org.admin);
+      const p = await createProduct(org.admin, ProductCreate.parse({ sku: 'REMOTE-1', description: 'Remote tee', hsCode: '610910', unit: 'PCS', netWeightKg: '0.2', grossWeightKg: '0.25' }));
+      const loc = await createStockLocation(org.admin, { code: 'R-WH', name: 'Remote warehouse' });
+      await receiveStock(org.admin, { productId: p.id, locationId: loc.id, quantity: '10' });
+      const orderIds = await createOrders(org.admin, Array.from({ length: 100 }, () => OrderCreate.parse(orderInput(master, { lines: [{ productId: p.id, quantity: '1', unitPrice: '2.5' }] }))));
+      temp.database.client.close();
+
+      hrana = await startHranaServer({ dbPath: temp.path, authToken: 'stock-race' });
+      remote = createDatabase(createWebClient({ url: hrana.url, authToken: 'stock-race' }), { serializeWrites: false });
+      const api = apiClient(remote, org.keys.admin);
+      const results = await Promise.all(orderIds.map((id) => api.call('POST', `/orders/${id}/transitions`, { body: { to: 'confirmed' }, headers: { 'If-Match': '"1"' } })));
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 200), JSON.stringify(statuses)).toHaveLength(10);
+      expect(results.filter((r) => r.status === 409 && r.json.error.code === 'STOCK_INSUFFICIENT')).toHaveLength(90);
+      const lvl = await api.call('GET', `/stock?productId=${p.id}`);
+      expect(lvl.json.items[0]).toMatchObject({ onHand: '10', reserved: '10', available: '0' });
+      const moves = await api.call('GET', `/stock/movements?productId=${p.id}&kind=reserve&limit=200`);
+      expect(moves.json.items).toHaveLength(10);
+    } finally {
+      remote?.client.close();
+      await hrana?.close();
+      temp.cleanup();
+    }
+  }, 120_000);
 });
