@@ -14,6 +14,9 @@
  *      transaction) vs the raw batched insert of the same rows (held to ≤ 3× and < 5 s); once through POST /imports.
  *   E. the Excel add-in's Pull and Publish at 10, 5,000 and 20,000 rows over the fake Excel host and the API
  *      in-process: context.sync() calls (held to ≤ 4 at 10 and 5,000 rows), largest request, time.
+ *   F. the exception sweep: every rule of templates/exceptions/rules.json over 10,000 open shipments (raw-seeded with
+ *      bookings, revisions, documents, milestones, production jobs, inspections): first sweep (creates the exceptions,
+ *      cold validation cache) and steady state, medians of 3, each held to < 2 s.
  *
  * Every database is opened (and migrated) by the app's openDatabase in a temp folder under os.tmpdir(),
  * removed at the end. Prints compact tables to stdout, writes bench/results/latest.json.
@@ -31,6 +34,7 @@ import { scenarioB, type ScenarioBResult } from './scenario-b.js';
 import { scenarioC, type ScenarioCResult } from './scenario-c.js';
 import { scenarioD, type ScenarioDResult } from './scenario-d.js';
 import { scenarioE, type ScenarioEResult } from './scenario-e.js';
+import { scenarioF, type ScenarioFResult } from './scenario-f.js';
 import { log, machineLoad, removeBenchRoot, round, table } from './lib/util.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -40,14 +44,15 @@ const quick = args.has('--quick');
 const saveProfile = args.has('--save-profile');
 const profile = saveProfile || args.has('--profile');
 const onlyArg = process.argv.slice(2).find((a) => a.startsWith('--only='));
-const only = new Set((onlyArg ? onlyArg.slice('--only='.length) : 'A,B,C,D,E').toUpperCase().split(','));
-const resultsFile = `${quick ? 'latest-quick' : 'latest'}${onlyArg ? `-only-${['A', 'B', 'C', 'D', 'E'].filter((x) => only.has(x)).join('')}` : ''}.json`;
+const only = new Set((onlyArg ? onlyArg.slice('--only='.length) : 'A,B,C,D,E,F').toUpperCase().split(','));
+const resultsFile = `${quick ? 'latest-quick' : 'latest'}${onlyArg ? `-only-${['A', 'B', 'C', 'D', 'E', 'F'].filter((x) => only.has(x)).join('')}` : ''}.json`;
 
 const TARGET_RATIO = 3;
 const TARGET_P99_MS = 20;
 const TARGET_PACK_MS = 300;
 const TARGET_IMPORT_MS = 5000;
 const TARGET_SYNCS = 4;
+const TARGET_SWEEP_MS = 2000;
 
 function pkgVersion(name: string): string {
   try {
@@ -183,6 +188,28 @@ function printE(e: ScenarioEResult): string {
   );
 }
 
+function printF(f: ScenarioFResult): string {
+  const row = (figure: string, t: ScenarioFResult['first']) => ({
+    figure,
+    'median ms': t.msMedian,
+    'runs (ms)': t.ms.join(' / '),
+    'load ms': t.result.timings.loadMs,
+    'validate ms': `${t.result.timings.validationMs} (${t.result.validations} orders)`,
+    'evaluate ms': t.result.timings.evaluateMs,
+    'write ms': t.result.timings.writeMs,
+    raised: t.result.raised,
+    unchanged: t.result.unchanged,
+  });
+  return (
+    table(
+      [row('first sweep (creates the exceptions; empty validation cache)', f.first), row('steady sweep (no data changed: lastSeenAt; next orders validated)', f.steady)],
+      `Scenario F — exception sweep over ${f.config.shipments} open shipments (seeded raw in ${f.seedSeconds} s; ≤ ${f.config.maxValidationsPerSweep} order validations per sweep); phases of the last run`,
+    ) +
+    `exceptions after the first sweep: ${Object.entries(f.byRule).map(([r, n]) => `${r} ${n}`).join(', ')}\n` +
+    `first ${f.first.msMedian} ms, steady ${f.steady.msMedian} ms (target < ${TARGET_SWEEP_MS} ms → ${passFail(Math.max(f.first.msMedian, f.steady.msMedian) < TARGET_SWEEP_MS)})\n`
+  );
+}
+
 function printD(d: ScenarioDResult): string {
   const row = (figure: string, wall: number | string, cpu: number | string, runs: string) => ({ figure, 'wall ms': wall, 'cpu ms': cpu, 'runs (wall ms)': runs });
   let out = table(
@@ -217,6 +244,7 @@ async function main() {
   let c: ScenarioCResult | undefined;
   let d: ScenarioDResult | undefined;
   let e: ScenarioEResult | undefined;
+  let f: ScenarioFResult | undefined;
   const load: Record<string, ReturnType<typeof machineLoad>> = { start: machineLoad() };
   try {
     if (only.has('A')) {
@@ -240,6 +268,10 @@ async function main() {
     if (only.has('E')) {
       log(`scenario E (add-in sync counts)… machine load ${JSON.stringify(machineLoad())}`);
       e = await scenarioE({ sizes: quick ? [10, 500] : [10, 5_000, 20_000] });
+    }
+    if (only.has('F')) {
+      log(`scenario F (exception sweep over ${quick ? 1_000 : 10_000} open shipments)… machine load ${JSON.stringify(machineLoad())}`);
+      f = await scenarioF({ shipments: quick ? 1_000 : 10_000, runs: quick ? 1 : 3 });
     }
     load.end = machineLoad();
   } finally {
@@ -276,6 +308,12 @@ async function main() {
           { id: 'D.ms', description: `D: import of ${cfgD.orders * cfgD.lines} lines, wall < ${TARGET_IMPORT_MS} ms`, threshold: TARGET_IMPORT_MS, measured: d.service.wallMsMedian, pass: d.service.wallMsMedian < TARGET_IMPORT_MS },
         ]
       : []),
+    ...(f
+      ? [
+          { id: 'F.sweep.first', description: `F: first exception sweep over ${f.config.shipments} open shipments < ${TARGET_SWEEP_MS} ms`, threshold: TARGET_SWEEP_MS, measured: f.first.msMedian, pass: f.first.msMedian < TARGET_SWEEP_MS },
+          { id: 'F.sweep.steady', description: `F: steady exception sweep over ${f.config.shipments} open shipments < ${TARGET_SWEEP_MS} ms`, threshold: TARGET_SWEEP_MS, measured: f.steady.msMedian, pass: f.steady.msMedian < TARGET_SWEEP_MS },
+        ]
+      : []),
     ...(e ? [{ id: 'E.syncs', description: `E: add-in Pull and Publish at 10 and 5,000 rows, context.sync() calls ≤ ${TARGET_SYNCS}`, threshold: TARGET_SYNCS, measured: e.worstAtTargetSizes, pass: e.worstAtTargetSizes <= TARGET_SYNCS }] : []),
   ];
   const allPass = targets.every((t) => t.pass);
@@ -290,6 +328,7 @@ async function main() {
     ...(c ? [printC(c)] : []),
     ...(d ? [printD(d)] : []),
     ...(e ? [printE(e)] : []),
+    ...(f ? [printF(f)] : []),
     table(
       targets.map((t) => ({ target: t.description, measured: t.measured, result: passFail(t.pass) })),
       `Targets — ${targets.filter((t) => t.pass).length}/${targets.length} pass${allPass ? '' : ` (FAIL: ${targets.filter((t) => !t.pass).map((t) => t.id).join(', ')})`}`,
@@ -321,6 +360,7 @@ async function main() {
     scenarioC: c ?? null,
     scenarioD: d ?? null,
     scenarioE: e ?? null,
+    scenarioF: f ?? null,
   };
   writeFileSync(join(RESULTS, resultsFile), JSON.stringify(json, null, 2) + '\n');
 }

@@ -87,5 +87,6 @@ export const SweepResult = z
     resolved: z.number().int(),
     active: z.number().int().meta({ description: 'Open and acknowledged exceptions afterwards' }),
     ms: z.number(),
+    timings: z.object({ loadMs: z.number(), validationMs: z.number(), evaluateMs: z.number(), writeMs: z.number() }).meta({ description: 'Where the time went (ms)' }),
   })
   .meta({ id: 'SweepResult' });

@@ -18,7 +18,6 @@ import { newId } from '../../lib/ids.js';
 import { loadExceptionRules } from '../../../../shared/exceptions/rules.js';
 import type { ExceptionRule } from '../../../../shared/exceptions/schema.js';
 import { isoNow, type ServiceContext } from '../context.js';
-import { stableStringify } from '../documents/facts.js';
 import { evaluateOrder, evaluateOrganisation, evaluateShipment, fillTitle, scopeOf } from './evaluators.js';
 import { loadFacts, type FactsScope } from './facts.js';
 import { chunks, placeholders, rawAll, rawRun } from './sql.js';
@@ -37,9 +36,11 @@ export interface SweepResult {
   /** Open and acknowledged exceptions of the organisation afterwards. */
   active: number;
   ms: number;
+  /** Where the time went: loading facts, validating orders, evaluating the rules, writing (ms). */
+  timings: { loadMs: number; validationMs: number; evaluateMs: number; writeMs: number };
 }
 
-const keyOf = (ruleId: string, subject: string) => `${ruleId}\u0000${subject}`;
+const keyOf = (ruleId: string, subject: string) => `${ruleId}\u001e${subject}`;
 
 /** Evaluate the rules over the facts. Subjects whose shipment is not open only ever resolve. */
 export function evaluateAll(facts: Facts, rules: ExceptionRule[], now: Date, opts: { organisation: boolean }): Outcome[] {
@@ -65,17 +66,18 @@ export function evaluateAll(facts: Facts, rules: ExceptionRule[], now: Date, opt
 
 interface Existing {
   id: string;
-  rule_id: string;
-  subject: string;
+  /** rule id, RS (U+001E), subject */
+  k: string;
   state: string;
-  version: number;
-  severity: string;
-  owner_role: string;
-  title: string;
-  detail: string;
-  due_at: string | null;
-  facts: string;
+  /** severity, owner role, title, detail, due time and facts as stored, joined (see fingerprint) */
+  fp: string;
 }
+
+const SEP = '\u001f';
+/** What the engine writes and compares, as one string (SQL builds the same from the stored row). */
+const fingerprint = (severity: string, ownerRole: string, title: string, detail: string, dueAt: string | null, factsJson: string) =>
+  [severity, ownerRole, title, detail, dueAt ?? '', factsJson].join(SEP);
+const FINGERPRINT_SQL = `severity || char(31) || owner_role || char(31) || title || char(31) || detail || char(31) || coalesce(due_at, '') || char(31) || facts`;
 
 /** Write the outcomes. `scope`: which stored exceptions the outcomes cover completely (others in it resolve). */
 async function reconcile(tx: Executor, ctx: ServiceContext, rules: ExceptionRule[], outcomes: Outcome[], scope: FactsScope & { organisation: boolean }) {
@@ -84,10 +86,10 @@ async function reconcile(tx: Executor, ctx: ServiceContext, rules: ExceptionRule
   const where = 'all' in scope ? 'org_id = ?' : `org_id = ? AND (order_id = ?${scope.organisation ? " OR subject = 'organisation'" : ''})`;
   const rows = await rawAll<Existing>(
     tx,
-    `SELECT id, rule_id, subject, state, version, severity, owner_role, title, detail, due_at, facts FROM exceptions WHERE ${where}`,
+    `SELECT id, rule_id || char(30) || subject AS k, state, ${FINGERPRINT_SQL} AS fp FROM exceptions WHERE ${where}`,
     'all' in scope ? [ctx.orgId] : [ctx.orgId, scope.orderId],
   );
-  const existing = new Map(rows.map((r) => [keyOf(r.rule_id, r.subject), r]));
+  const existing = new Map(rows.map((r) => [r.k, r]));
   const seen = new Set<string>();
   const inserts: (typeof exceptions.$inferInsert)[] = [];
   const touch: string[] = [];
@@ -106,8 +108,9 @@ async function reconcile(tx: Executor, ctx: ServiceContext, rules: ExceptionRule
       continue;
     }
     const title = fillTitle(rule.title, e.vars ?? {});
-    const oldFacts = row ? (JSON.parse(row.facts) as Record<string, unknown>) : {};
-    const facts = oldFacts.notes ? { ...e.facts, notes: oldFacts.notes } : e.facts;
+    // Notes (acknowledge/resolve) survive the engine's updates; facts are compared as the JSON text written before.
+    const oldNotes = row && row.fp.includes('"notes"') ? (JSON.parse(row.fp.slice(row.fp.lastIndexOf(SEP) + 1)) as { notes?: unknown }).notes : undefined;
+    const facts = oldNotes ? { ...e.facts, notes: oldNotes } : e.facts;
     if (!row) {
       inserts.push({
         id: newId('exc'),
@@ -136,7 +139,7 @@ async function reconcile(tx: Executor, ctx: ServiceContext, rules: ExceptionRule
         [rule.severity, rule.ownerRole, title, e.detail, e.dueAt, JSON.stringify(facts), now, now, row.id],
       );
       counts.reopened++;
-    } else if (row.severity !== rule.severity || row.owner_role !== rule.ownerRole || row.title !== title || row.detail !== e.detail || row.due_at !== e.dueAt || stableStringify(oldFacts) !== stableStringify(facts)) {
+    } else if (row.fp !== fingerprint(rule.severity, rule.ownerRole, title, e.detail, e.dueAt, JSON.stringify(facts))) {
       await rawRun(tx, 'UPDATE exceptions SET severity = ?, owner_role = ?, title = ?, detail = ?, due_at = ?, facts = ?, last_seen_at = ? WHERE id = ?', [
         rule.severity,
         rule.ownerRole,
@@ -156,7 +159,7 @@ async function reconcile(tx: Executor, ctx: ServiceContext, rules: ExceptionRule
   // Stored exceptions the run covered but did not evaluate: their subject is closed or gone, or their rule is.
   for (const [key, row] of existing) {
     if (seen.has(key) || row.state === 'resolved') continue;
-    const covered = 'all' in scope || row.subject !== 'organisation' || scope.organisation;
+    const covered = 'all' in scope || !row.k.endsWith('\u001eorganisation') || scope.organisation;
     if (covered) resolve.push(row.id);
   }
   await bulkInsert(tx, exceptions, inserts, { perStatement: 500 });
@@ -170,9 +173,19 @@ async function reconcile(tx: Executor, ctx: ServiceContext, rules: ExceptionRule
 
 async function run(ctx: ServiceContext, scope: FactsScope & { organisation: boolean }, force: boolean): Promise<SweepResult> {
   const t0 = performance.now();
+  const lap = (() => {
+    let last = t0;
+    return () => {
+      const t = performance.now();
+      const ms = Math.round((t - last) * 10) / 10;
+      last = t;
+      return ms;
+    };
+  })();
   const rules = loadExceptionRules();
   const now = ctx.now();
   const facts = await loadFacts(ctx.database.db, ctx.orgId, scope, rules);
+  const loadMs = lap();
   let validations = 0;
   for (const rule of rules) {
     if (rule.check.kind !== 'validation_errors') continue;
@@ -183,17 +196,21 @@ async function run(ctx: ServiceContext, scope: FactsScope & { organisation: bool
       maxValidations: rule.check.maxValidationsPerSweep,
     });
   }
+  const validationMs = lap();
   const outcomes = evaluateAll(facts, rules, now, { organisation: scope.organisation });
+  const evaluateMs = lap();
   const counts = await ctx.database.write(async (tx) => {
     const c = await reconcile(tx, ctx, rules, outcomes, scope);
     const [active] = await rawAll<{ n: number }>(tx, "SELECT count(*) AS n FROM exceptions WHERE org_id = ? AND state IN ('open', 'acknowledged')", [ctx.orgId]);
     return { ...c, active: Number(active?.n ?? 0) };
   });
+  const writeMs = lap();
   return {
     evaluated: { shipments: facts.shipments.length, orders: facts.orders.length, organisation: scope.organisation },
     validations,
     ...counts,
     ms: Math.round((performance.now() - t0) * 10) / 10,
+    timings: { loadMs, validationMs, evaluateMs, writeMs },
   };
 }
 

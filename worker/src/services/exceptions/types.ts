@@ -7,6 +7,8 @@ export interface OrderFacts {
   status: string;
   paymentTermsType: string;
   destinationCountry: string;
+  /** What validation depends on in the order itself (version, shipments' versions and statuses), for the cache. */
+  stamp?: string;
   /** Validation errors of the order; `undefined` when not known in this evaluation (the rule is then skipped). */
   validation?: { errors: { rule: string; path: string; message: string; due: string | null; shipmentId: string | null }[]; checkedAt: string };
 }

@@ -16,7 +16,7 @@
 import type { Executor } from '../../db/client.js';
 import type { ServiceContext } from '../context.js';
 import { orderValidation } from '../validation.js';
-import { placeholders, rawAll } from './sql.js';
+import { rawAll } from './sql.js';
 import type { OrderFacts } from './types.js';
 
 interface Entry {
@@ -40,10 +40,8 @@ export function clearValidationCache(orgId?: string): void {
 
 type Row = Record<string, unknown>;
 
-/** Stamps of the given orders, in three queries. */
-async function stamps(db: Executor, orgId: string, orderIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (!orderIds.length) return out;
+/** The organisation-wide part of the stamps: profile (LUT…), newest party and product change. One query. */
+async function commonStamp(db: Executor, orgId: string): Promise<string> {
   const [org] = await rawAll<Row>(
     db,
     `SELECT (SELECT legal_name || '|' || coalesce(iec, '') || '|' || coalesce(gstin, '') || '|' || coalesce(ad_code, '') || '|' || coalesce(lut, '') || '|' || claims_rodtep || '|' || coalesce(address, '')
@@ -52,23 +50,7 @@ async function stamps(db: Executor, orgId: string, orderIds: string[]): Promise<
             (SELECT max(updated_at) FROM products WHERE org_id = ?) AS products`,
     [orgId, orgId, orgId],
   );
-  const common = `${org?.profile}|${org?.parties}|${org?.products}`;
-  const all = orderIds.length > 200;
-  const orderRows = await rawAll<Row>(
-    db,
-    all ? 'SELECT id, version, updated_at FROM orders WHERE org_id = ?' : `SELECT id, version, updated_at FROM orders WHERE org_id = ? AND id IN (${placeholders(orderIds.length)})`,
-    all ? [orgId] : [orgId, ...orderIds],
-  );
-  const shipmentRows = await rawAll<Row>(
-    db,
-    all
-      ? `SELECT order_id, group_concat(id || ':' || version || ':' || status, ',') AS s FROM shipments WHERE org_id = ? GROUP BY order_id`
-      : `SELECT order_id, group_concat(id || ':' || version || ':' || status, ',') AS s FROM shipments WHERE org_id = ? AND order_id IN (${placeholders(orderIds.length)}) GROUP BY order_id`,
-    all ? [orgId] : [orgId, ...orderIds],
-  );
-  const ships = new Map(shipmentRows.map((r) => [String(r.order_id), String(r.s)]));
-  for (const r of orderRows) out.set(String(r.id), `${r.version}|${r.updated_at}|${ships.get(String(r.id)) ?? ''}|${common}`);
-  return out;
+  return `${org?.profile}|${org?.parties}|${org?.products}`;
 }
 
 async function validate(ctx: ServiceContext, orderId: string): Promise<NonNullable<OrderFacts['validation']>> {
@@ -93,15 +75,16 @@ export async function attachValidation(
   const wanted = orders.filter((o) => opts.statuses.includes(o.status));
   if (!wanted.length) return 0;
   const db = ctx.database.db;
-  const byId = await stamps(db, ctx.orgId, wanted.map((o) => o.id));
+  const common = await commonStamp(db, ctx.orgId);
   const entries = orgCache(ctx.orgId);
   const now = ctx.now().getTime();
   const todo: { order: OrderFacts; stamp: string; age: number }[] = [];
   for (const o of wanted) {
-    const stamp = byId.get(o.id) ?? '';
+    const stamp = `${o.stamp ?? ''}|${common}`;
     const e = entries.get(o.id);
     if (!opts.force && e && e.stamp === stamp && now - e.checkedAtMs < opts.revalidateHours * 3_600_000) o.validation = e.value;
-    else todo.push({ order: o, stamp, age: e ? now - e.checkedAtMs : Number.POSITIVE_INFINITY });
+    // never validated first, then changed since, then the oldest results
+    else todo.push({ order: o, stamp, age: !e ? Number.POSITIVE_INFINITY : e.stamp !== stamp ? 1e15 + now - e.checkedAtMs : now - e.checkedAtMs });
   }
   todo.sort((a, b) => b.age - a.age);
   const run = opts.force ? todo : todo.slice(0, opts.maxValidations);
