@@ -146,8 +146,12 @@ describe('revisions: every version as it was', () => {
       return res.json;
     };
     await put(seaBooking());
+    const vesselOnShipment = async () => (await fx.api.call('GET', `/shipments/${shipment.id}`)).json;
+    expect((await vesselOnShipment()).vessel).toBeNull(); // a requested booking does not touch the shipment
     await put(seaBooking({ status: 'confirmed' }));
+    expect(await vesselOnShipment()).toMatchObject({ vessel: 'MAERSK KENSINGTON', voyage: '612W' }); // what documents print
     await put(seaBooking({ status: 'confirmed', vessel: 'MAERSK KOLKATA', voyage: '614W', etd: '2026-12-21T18:00:00+05:30', eta: '2027-01-15T06:00:00+01:00' }));
+    expect(await vesselOnShipment()).toMatchObject({ vessel: 'MAERSK KOLKATA', voyage: '614W' }); // the roll-over moves it
     await put(seaBooking({ status: 'confirmed', vessel: 'MAERSK KOLKATA', voyage: '614W', etd: '2026-12-22T06:00:00+05:30', eta: '2027-01-15T06:00:00+01:00' }));
     await put(seaBooking({ status: 'confirmed', vessel: 'MAERSK KOLKATA', voyage: '614W', etd: '2026-12-22T06:00:00+05:30', eta: '2027-01-17T06:00:00+01:00' }));
     await put(seaBooking({ status: 'cancelled', vessel: 'MAERSK KOLKATA', voyage: '614W', etd: '2026-12-22T06:00:00+05:30', eta: '2027-01-17T06:00:00+01:00' }));

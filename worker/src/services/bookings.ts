@@ -5,7 +5,7 @@ import type { TransportMode } from '../../../shared/domain/incoterms.js';
 import { toZonedIso } from '../../../shared/domain/zoned-time.js';
 import { isSeaport } from '../../../shared/reference/ports.js';
 import type { Executor } from '../db/client.js';
-import { bookingRevisions, bookings, parties, users } from '../db/schema/index.js';
+import { bookingRevisions, bookings, parties, shipments, users } from '../db/schema/index.js';
 import { newId } from '../lib/ids.js';
 import { diff, recordAudit } from './audit.js';
 import { isoNow, type ServiceContext } from './context.js';
@@ -181,6 +181,13 @@ export async function putBooking(ctx: ServiceContext, shipmentId: string, input:
     await recordAudit(tx, ctx, [
       { entityType: 'shipment', entityId: shipmentId, orderId: shipment.orderId, action: `booking.${change}`, before: changes?.before ?? null, after: { ...(changes?.after ?? {}), version: next.version } },
     ]);
+    // What documents print is the shipment's vessel and voyage: a confirmed booking sets them (a roll-over moves them).
+    if (next.status === 'confirmed' && (next.vessel !== shipment.vessel || next.voyage !== shipment.voyage) && (next.vessel || next.voyage)) {
+      await tx
+        .update(shipments)
+        .set({ vessel: next.vessel, voyage: next.voyage, version: shipment.version + 1, updatedAt: now })
+        .where(and(eq(shipments.id, shipmentId), eq(shipments.version, shipment.version)));
+    }
     await syncMilestones(tx, ctx, shipment, next, existing);
     if (next.status === 'confirmed' && existing?.status !== 'confirmed') await recordMilestoneActual(tx, ctx, shipmentId, 'booking_confirmed', now);
     return { booking: toBooking(next, shipment.orderId), created: !existing };
