@@ -49,25 +49,30 @@ export function officeRuntimeFiles(dist = join(officeJsPackageDir(), 'dist')): s
   return files;
 }
 
-export function officeRuntime(): Plugin {
+/** A build-only plugin that runs `step` with the resolved build.outDir at the given output hook. */
+function buildStep(name: string, hook: 'writeBundle' | 'closeBundle', step: (outDir: string) => void): Plugin {
   let outDir = '';
   return {
-    name: 'exportdesk:office-runtime',
+    name,
     apply: 'build',
     configResolved(config) {
       outDir = config.build.outDir;
     },
-    writeBundle() {
-      const pkg = officeJsPackageDir();
-      const dist = join(pkg, 'dist');
-      const target = join(outDir, OFFICE_DIR);
-      for (const f of officeRuntimeFiles(dist)) {
-        mkdirSync(dirname(join(target, f)), { recursive: true });
-        copyFileSync(join(dist, f), join(target, f));
-      }
-      copyFileSync(join(pkg, 'LICENSE.md'), join(target, 'LICENSE.md'));
-    },
+    [hook]: () => step(outDir),
   };
+}
+
+export function officeRuntime(): Plugin {
+  return buildStep('exportdesk:office-runtime', 'writeBundle', (outDir) => {
+    const pkg = officeJsPackageDir();
+    const dist = join(pkg, 'dist');
+    const target = join(outDir, OFFICE_DIR);
+    for (const f of officeRuntimeFiles(dist)) {
+      mkdirSync(dirname(join(target, f)), { recursive: true });
+      copyFileSync(join(dist, f), join(target, f));
+    }
+    copyFileSync(join(pkg, 'LICENSE.md'), join(target, 'LICENSE.md'));
+  });
 }
 
 /** HTML files in a folder, relative to it with forward slashes. */
@@ -80,18 +85,10 @@ function htmlPages(dir: string, base = dir): string[] {
 }
 
 export function workersAssetRules(): Plugin {
-  let outDir = '';
-  return {
-    name: 'exportdesk:workers-asset-rules',
-    apply: 'build',
-    configResolved(config) {
-      outDir = config.build.outDir;
-    },
-    closeBundle() {
-      if (!existsSync(outDir)) return; // the build failed: let its own error show
-      const publicRoot = dirname(outDir);
-      writeFileSync(join(publicRoot, '_headers'), workersHeadersFile(htmlPages(outDir).sort()));
-      writeFileSync(join(publicRoot, '_redirects'), workersRedirectsFile());
-    },
-  };
+  return buildStep('exportdesk:workers-asset-rules', 'closeBundle', (outDir) => {
+    if (!existsSync(outDir)) return; // the build failed: let its own error show
+    const publicRoot = dirname(outDir);
+    writeFileSync(join(publicRoot, '_headers'), workersHeadersFile(htmlPages(outDir).sort()));
+    writeFileSync(join(publicRoot, '_redirects'), workersRedirectsFile());
+  });
 }
