@@ -9,19 +9,15 @@ import { bookings, documents, milestones, shipments, users } from '../db/schema/
 import { newId } from '../lib/ids.js';
 import { diff, recordAudit } from './audit.js';
 import { isoNow, type ServiceContext } from './context.js';
-import { AppError, notFound, stale, unprocessable, type ErrorDetail } from './errors.js';
+import { AppError, stale, unprocessable, type ErrorDetail } from './errors.js';
 import { requirePermission } from './permissions.js';
+import { loadShipmentRow as loadShipment } from './shipments.js';
+
+export { loadShipment };
 
 export type ShipmentRow = typeof shipments.$inferSelect;
 export type BookingRow = typeof bookings.$inferSelect;
 export type MilestoneRow = typeof milestones.$inferSelect;
-
-/** A shipment of the caller's organisation, or 404 (the same answer for another organisation's id as for none). */
-export async function loadShipment(db: Executor, ctx: ServiceContext, id: string): Promise<ShipmentRow> {
-  const [row] = await db.select().from(shipments).where(and(eq(shipments.orgId, ctx.orgId), eq(shipments.id, id)));
-  if (!row) throw notFound('Shipment', id);
-  return row;
-}
 
 export async function loadBooking(db: Executor, ctx: ServiceContext, shipmentId: string): Promise<BookingRow | null> {
   const [row] = await db.select().from(bookings).where(and(eq(bookings.orgId, ctx.orgId), eq(bookings.shipmentId, shipmentId)));

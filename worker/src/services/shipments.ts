@@ -19,7 +19,8 @@ import { consumeShipmentStock } from './stock/reservations.js';
 type ShipmentRow = typeof shipments.$inferSelect;
 type AllocationRow = typeof shipmentAllocations.$inferSelect;
 
-async function loadShipmentRow(db: Executor, ctx: ServiceContext, id: string): Promise<ShipmentRow> {
+/** A shipment of the caller's organisation, or 404 (the same answer for another organisation's id as for none). */
+export async function loadShipmentRow(db: Executor, ctx: ServiceContext, id: string): Promise<ShipmentRow> {
   const [row] = await db.select().from(shipments).where(and(eq(shipments.orgId, ctx.orgId), eq(shipments.id, id)));
   if (!row) throw notFound('Shipment', id);
   return row;
