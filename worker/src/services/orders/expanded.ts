@@ -1,12 +1,11 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, inArray } from 'drizzle-orm';
 import type { Order, OrderListQuery } from '../../../../shared/contracts/orders.js';
-import { sumDecimal } from '../../../../shared/domain/money.js';
 import type { Executor } from '../../db/client.js';
-import { orderLines, orders, products, shipmentAllocations, shipments } from '../../db/schema/index.js';
+import { orderLines, orders, products } from '../../db/schema/index.js';
 import type { ServiceContext } from '../context.js';
 import { requirePermission } from '../permissions.js';
-import { toOrder, type LineProgress } from './mapping.js';
-import { listOrders } from './orders.js';
+import { toOrder } from './mapping.js';
+import { listOrders, loadProgressMany } from './orders.js';
 
 /**
  * A page of orders with their lines (what the add-in's "Pull orders" writes into a sheet): the same filters
@@ -21,37 +20,21 @@ export async function listOrdersExpanded(ctx: ServiceContext, q: OrderListQuery)
 /** Full orders for ids already scoped to the caller's organisation, in the order given. */
 export async function readOrders(db: Executor, ids: string[]): Promise<Order[]> {
   if (!ids.length) return [];
-  const [rows, lines, allocations] = await Promise.all([
+  const [rows, lines, progressByOrder] = await Promise.all([
     db.select().from(orders).where(inArray(orders.id, ids)),
     db.select().from(orderLines).where(inArray(orderLines.orderId, ids)).orderBy(asc(orderLines.orderId), asc(orderLines.lineNo)),
-    db
-      .select({ orderId: shipments.orderId, shipmentId: shipments.id, status: shipments.status, lineId: shipmentAllocations.orderLineId, quantity: shipmentAllocations.quantity })
-      .from(shipments)
-      .leftJoin(shipmentAllocations, eq(shipmentAllocations.shipmentId, shipments.id))
-      .where(inArray(shipments.orderId, ids))
-      .orderBy(asc(shipments.seq)),
+    loadProgressMany(db, ids),
   ]);
   const productIds = [...new Set(lines.map((l) => l.productId))];
   const skuRows = productIds.length ? await db.select({ id: products.id, sku: products.sku }).from(products).where(inArray(products.id, productIds)) : [];
   const skus = new Map(skuRows.map((p) => [p.id, p.sku]));
 
   const linesByOrder = group(lines, (l) => l.orderId);
-  const shipmentIds = new Map<string, Set<string>>();
-  const allocated = new Map<string, string[]>();
-  const shipped = new Map<string, string[]>();
-  for (const a of allocations) {
-    shipmentIds.set(a.orderId, (shipmentIds.get(a.orderId) ?? new Set()).add(a.shipmentId));
-    if (!a.lineId || !a.quantity || a.status === 'cancelled') continue;
-    allocated.set(a.lineId, [...(allocated.get(a.lineId) ?? []), a.quantity]);
-    if (a.status === 'shipped' || a.status === 'delivered') shipped.set(a.lineId, [...(shipped.get(a.lineId) ?? []), a.quantity]);
-  }
-  const progress = new Map<string, LineProgress>();
-  for (const [id, qs] of allocated) progress.set(id, { allocated: sumDecimal(qs), shipped: sumDecimal(shipped.get(id) ?? []) });
-
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [toOrder(row, linesByOrder.get(id) ?? [], skus, progress, [...(shipmentIds.get(id) ?? [])])] : [];
+    const p = progressByOrder.get(id);
+    return row ? [toOrder(row, linesByOrder.get(id) ?? [], skus, p?.progress ?? new Map(), p?.shipments.map((sh) => sh.id) ?? [])] : [];
   });
 }
 
