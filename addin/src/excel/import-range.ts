@@ -2,7 +2,7 @@
 import type { Cell } from '../sheet/columns.js';
 import type { Tone } from '../sheet/results.js';
 import { WriteQueue } from './batching.js';
-import { TONE_COLORS, runs } from './tones.js';
+import { paintTones } from './tones.js';
 
 export interface SourceRange {
   sheet: string;
@@ -86,15 +86,7 @@ export async function writeImportResults(context: Excel.RequestContext, sheetNam
   const column1 = Array.from({ length: last - first + 1 }, () => ['']);
   for (const m of marks) column1[m.row - first] = [m.text];
   await queue.writeMatrix(sheet, first, column, column1);
-  for (const run of runs(marks.map((m) => ({ index: m.row, key: m.tone })))) {
-    await queue.add(96, () => {
-      const range = sheet.getRangeByIndexes(run.start, column, run.count, 1);
-      const colors = TONE_COLORS[run.key];
-      if (colors.fill) range.format.fill.color = colors.fill;
-      else range.format.fill.clear();
-      range.format.font.color = colors.font;
-    });
-  }
+  await paintTones(queue, sheet, 0, column, marks);
   await queue.flush();
 }
 

@@ -5,7 +5,7 @@
 import { COLUMNS, HEADERS, SHEET, SNAPSHOT_HEADERS, col, type Cell, type ColumnKey } from '../sheet/columns.js';
 import type { RowWrite } from '../sheet/results.js';
 import { REQUEST_BUDGET_BYTES, WriteQueue, payloadBytes } from './batching.js';
-import { TONE_COLORS, runs } from './tones.js';
+import { paintTones, runs } from './tones.js';
 
 export interface OrdersSheet {
   sheetExists: boolean;
@@ -206,15 +206,7 @@ export async function writeRowResults(context: Excel.RequestContext, state: Orde
     await queue.writeMatrix(sheet, state.bodyTop + run.start, at('sync'), band.map((w) => [w.status]));
   }
   // Colours: one format operation per run of rows with the same tone.
-  for (const run of runs(writes.map((w) => ({ index: w.row, key: w.tone })))) {
-    await queue.add(96, () => {
-      const range = sheet.getRangeByIndexes(state.bodyTop + run.start, at('sync'), run.count, 1);
-      const colors = TONE_COLORS[run.key];
-      if (colors.fill) range.format.fill.color = colors.fill;
-      else range.format.fill.clear();
-      range.format.font.color = colors.font;
-    });
-  }
+  await paintTones(queue, sheet, state.bodyTop, at('sync'), writes);
   if (snapshot) await writeSnapshot(queue, context, true, snapshot);
   await queue.flush();
 }

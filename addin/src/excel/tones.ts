@@ -1,4 +1,5 @@
 import type { Tone } from '../sheet/results.js';
+import type { WriteQueue } from './batching.js';
 
 /** Office-like status colours (fill, font) for result cells. */
 export const TONE_COLORS: Record<Tone, { fill: string | null; font: string }> = {
@@ -18,4 +19,17 @@ export function runs<K>(items: { index: number; key: K }[]): { start: number; co
     else out.push({ start: it.index, count: 1, key: it.key });
   }
   return out;
+}
+
+/** Colour a column's cells by tone: one format operation per run of rows (sheet row `top + row`) with the same tone. */
+export async function paintTones(queue: WriteQueue, sheet: Excel.Worksheet, top: number, column: number, items: { row: number; tone: Tone }[]): Promise<void> {
+  for (const run of runs(items.map((it) => ({ index: it.row, key: it.tone })))) {
+    await queue.add(96, () => {
+      const range = sheet.getRangeByIndexes(top + run.start, column, run.count, 1);
+      const colors = TONE_COLORS[run.key];
+      if (colors.fill) range.format.fill.color = colors.fill;
+      else range.format.fill.clear();
+      range.format.font.color = colors.font;
+    });
+  }
 }

@@ -5,12 +5,10 @@
 import { MAX_BATCH_ITEMS } from '../../../shared/domain/limits.js';
 import { ApiError } from '../api/client.js';
 import { payloadBytes } from '../excel/batching.js';
-import { readColumnFormats, readOrdersSheet, type OrdersSheet } from '../excel/orders-sheet.js';
+import { readColumnFormats, readOrdersSheet, writeRowResults, type OrdersSheet } from '../excel/orders-sheet.js';
 import { asPercent, canonical, isPercentFormat } from '../sheet/cells.js';
-import { col } from '../sheet/columns.js';
-import { writeRowResults } from '../excel/orders-sheet.js';
+import { col, type Cell } from '../sheet/columns.js';
 import { collectChanges, parseSnapshot, type OrderChange } from '../sheet/changes.js';
-import type { Cell } from '../sheet/columns.js';
 import { effectsOf, problemEffects, type Outcome, type PublishEffects } from '../sheet/results.js';
 import { UserError, type Deps } from './deps.js';
 
