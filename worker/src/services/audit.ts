@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { AuditEvent } from '../../../shared/contracts/orders.js';
 import { bulkInsert } from '../db/bulk.js';
 import type { Executor } from '../db/client.js';
@@ -76,4 +76,11 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
     }
   }
   return Object.keys(a).length ? { before: b, after: a } : null;
+}
+
+/** Users by id (id, name, email), in one query; none asked, none read. */
+export async function usersById(db: Executor, ids: Iterable<string | null>): Promise<Map<string, { id: string; name: string; email: string }>> {
+  const wanted = [...new Set([...ids].filter((x): x is string => !!x))];
+  const rows = wanted.length ? await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, wanted)) : [];
+  return new Map(rows.map((u) => [u.id, u]));
 }

@@ -5,9 +5,9 @@ import type { TransportMode } from '../../../shared/domain/incoterms.js';
 import { toZonedIso } from '../../../shared/domain/zoned-time.js';
 import { isSeaport } from '../../../shared/reference/ports.js';
 import type { Executor } from '../db/client.js';
-import { bookingRevisions, bookings, parties, shipments, users } from '../db/schema/index.js';
+import { bookingRevisions, bookings, parties, shipments } from '../db/schema/index.js';
 import { newId } from '../lib/ids.js';
-import { diff, recordAudit } from './audit.js';
+import { diff, recordAudit, usersById } from './audit.js';
 import { isoNow, type ServiceContext } from './context.js';
 import { AppError, conflict, stale, unprocessable, type ErrorDetail } from './errors.js';
 import { loadBooking, loadShipment, recordMilestoneActual, syncMilestones, type BookingRow, type ShipmentRow } from './milestones.js';
@@ -209,8 +209,7 @@ export async function listBookingRevisions(ctx: ServiceContext, shipmentId: stri
 
 /** Revision rows with their booking as it was, the fields that changed and who changed them. */
 export async function toRevisions(db: Executor, rows: (typeof bookingRevisions.$inferSelect)[], orderId: string): Promise<BookingRevision[]> {
-  const ids = [...new Set(rows.map((r) => r.changedBy).filter((x): x is string => !!x))];
-  const people = ids.length ? await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, ids)) : [];
+  const people = await usersById(db, rows.map((r) => r.changedBy));
   return rows.map((r, i) => {
     const snap = r.snapshot as unknown as BookingRow;
     const prev = i > 0 && rows[i - 1]!.bookingId === r.bookingId ? (rows[i - 1]!.snapshot as Record<string, unknown>) : null;
@@ -220,7 +219,7 @@ export async function toRevisions(db: Executor, rows: (typeof bookingRevisions.$
       change: r.change as BookingChange,
       changedFields: prev ? changedFields(prev, r.snapshot) : [],
       booking: toBooking({ ...snap, orgId: '' }, orderId),
-      changedBy: people.find((p) => p.id === r.changedBy) ?? null,
+      changedBy: (r.changedBy && people.get(r.changedBy)) || null,
       changedAt: r.changedAt,
     };
   });

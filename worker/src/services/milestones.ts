@@ -5,9 +5,9 @@ import { addHours, toZonedIso } from '../../../shared/domain/zoned-time.js';
 import { milestonesFor, type ResolvedMilestone } from '../../../shared/milestones/registry.js';
 import type { PlannedAnchor, PlannedRule } from '../../../shared/milestones/schema.js';
 import type { Executor } from '../db/client.js';
-import { bookings, documents, milestones, shipments, users } from '../db/schema/index.js';
+import { bookings, documents, milestones, shipments } from '../db/schema/index.js';
 import { newId } from '../lib/ids.js';
-import { diff, recordAudit } from './audit.js';
+import { diff, recordAudit, usersById } from './audit.js';
 import { isoNow, type ServiceContext } from './context.js';
 import { AppError, stale, unprocessable, type ErrorDetail } from './errors.js';
 import { requirePermission } from './permissions.js';
@@ -116,8 +116,7 @@ export async function recordMilestoneActual(tx: Executor, ctx: ServiceContext, s
 /** Rows as API milestones (state, local times, who recorded them). */
 async function toMilestones(db: Executor, ctx: ServiceContext, shipment: ShipmentRow, booking: BookingRow | null, rows: MilestoneRow[]): Promise<Milestone[]> {
   const defs = new Map(definitionsOf(shipment).map((d) => [d.code, d]));
-  const userIds = [...new Set(rows.map((r) => r.recordedBy).filter((x): x is string => !!x))];
-  const people = userIds.length ? await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, userIds)) : [];
+  const people = await usersById(db, rows.map((r) => r.recordedBy));
   const now = isoNow(ctx);
   return rows
     .slice()
@@ -139,7 +138,7 @@ async function toMilestones(db: Executor, ctx: ServiceContext, shipment: Shipmen
         actualAt: r.actualAt,
         timeZone: r.timeZone,
         local: { plannedAt: r.plannedAt ? toZonedIso(r.plannedAt, zone) : null, actualAt: r.actualAt ? toZonedIso(r.actualAt, zone) : null },
-        recordedBy: people.find((p) => p.id === r.recordedBy) ?? null,
+        recordedBy: (r.recordedBy && people.get(r.recordedBy)) || null,
         recordedAt: r.recordedAt,
         documentId: r.documentId,
         notes: r.notes,

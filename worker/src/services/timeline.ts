@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import type { Timeline, TimelineEntry } from '../../../shared/contracts/timeline.js';
 import { formatZoned } from '../../../shared/domain/zoned-time.js';
-import { auditEvents, bookingRevisions, documents, exceptions, milestones, parties, shipments, users } from '../db/schema/index.js';
+import { auditEvents, bookingRevisions, documents, exceptions, milestones, parties, shipments } from '../db/schema/index.js';
+import { usersById } from './audit.js';
 import type { ServiceContext } from './context.js';
 import { ensureMilestones, type BookingRow } from './milestones.js';
 import { loadOrderRow } from './orders/orders.js';
@@ -252,9 +253,8 @@ export async function orderTimeline(ctx: ServiceContext, orderId: string): Promi
     }
   }
 
-  const actorIds = [...new Set(out.map((e) => e.actorId).filter((x): x is string => !!x))];
-  const people = actorIds.length ? await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, actorIds)) : [];
-  const actor = (id: string | null): Actor => people.find((p) => p.id === id) ?? null;
+  const people = await usersById(db, out.map((e) => e.actorId));
+  const actor = (id: string | null): Actor => (id && people.get(id)) || null;
   out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.rank - b.rank || a.seq - b.seq || (a.source.id < b.source.id ? -1 : a.source.id > b.source.id ? 1 : 0)));
   return {
     orderId: order.id,
