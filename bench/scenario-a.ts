@@ -5,15 +5,13 @@
  * `order_search` full-text triggers, which fire on every order insert whoever issues it); the row counts of
  * `order_search` are checked after every run.
  */
-import { sql } from 'drizzle-orm';
 import { OrderCreate } from '../shared/contracts/orders.js';
 import { createOrder, createOrders } from '../worker/src/services/orders/orders.js';
 import { loadProducts } from '../worker/src/services/orders/lines.js';
-import type { Database } from '../worker/src/db/client.js';
 import { createMasterData, orderInputs } from './lib/fixtures.js';
 import { cpuProfile, summarise, type ProfileSummary } from './lib/profile.js';
 import { groupRows, groupStatements, prepareOrderRows, type InsertStyle } from './lib/raw.js';
-import { collectGarbage, freshDatabase, log, median, now, percentile, round, stopwatch } from './lib/util.js';
+import { collectGarbage, freshDatabase, orderRowCounts, type OrderRowCounts, log, median, now, percentile, round, stopwatch } from './lib/util.js';
 
 export interface ScenarioAConfig {
   orders: number;
@@ -70,17 +68,7 @@ const RAW_STYLES: { name: string; style: InsertStyle; runs: 'all' | 1 }[] = [
   { name: 'single-row INSERTs in client.batch(…, "write")', style: { kind: 'single' }, runs: 1 },
 ];
 
-async function counts(database: Database) {
-  const one = async (q: ReturnType<typeof sql>) => Number(((await database.db.all(q)) as { n: number }[])[0]!.n);
-  return {
-    orders: await one(sql`select count(*) as n from orders`),
-    lines: await one(sql`select count(*) as n from order_lines`),
-    audits: await one(sql`select count(*) as n from audit_events where action = 'order.created'`),
-    search: await one(sql`select count(*) as n from order_search`),
-  };
-}
-
-function check(label: string, got: Awaited<ReturnType<typeof counts>>, orders: number, lines: number) {
+function check(label: string, got: OrderRowCounts, orders: number, lines: number) {
   if (got.orders !== orders || got.lines !== orders * lines || got.audits !== orders || got.search !== orders) {
     throw new Error(`${label}: expected ${orders} orders / ${orders * lines} lines / ${orders} audit rows / ${orders} order_search rows, found ${JSON.stringify(got)}`);
   }
@@ -122,7 +110,7 @@ export async function scenarioA(cfg: ScenarioAConfig): Promise<ScenarioAResult> 
     stop = stopwatch();
     for (let i = 0; i < parsed.length; i += B) await createOrders(db.ctx, parsed.slice(i, i + B));
     service.push(stop());
-    check('service', await counts(db.database), N, L);
+    check('service', await orderRowCounts(db.database), N, L);
     db.close();
     log(`A service run ${run}: parse ${round(parse.at(-1)!.wallMs)} ms, createOrders ${round(service.at(-1)!.wallMs)} ms wall / ${round(service.at(-1)!.cpuMs)} ms cpu`);
   }
@@ -143,7 +131,7 @@ export async function scenarioA(cfg: ScenarioAConfig): Promise<ScenarioAResult> 
       const stop = stopwatch();
       for (const stmts of groups) await db.database.client.batch(stmts, 'write');
       samples.push(stop());
-      check(`raw (${name})`, await counts(db.database), N, L);
+      check(`raw (${name})`, await orderRowCounts(db.database), N, L);
       db.close();
       log(`A raw run ${run} (${name}): ${round(samples.at(-1)!.wallMs)} ms wall / ${round(samples.at(-1)!.cpuMs)} ms cpu`);
     }
@@ -158,7 +146,7 @@ export async function scenarioA(cfg: ScenarioAConfig): Promise<ScenarioAResult> 
     const parsed = orderInputs(m, count, L, { seed: 99 }).map((b) => OrderCreate.parse(b));
     collectGarbage();
     const ms = await fn(db, parsed);
-    check(label, await counts(db.database), count, L);
+    check(label, await orderRowCounts(db.database), count, L);
     db.close();
     const s = perOrderStats(ms);
     log(`A ${label}: ${s.totalMs} ms for ${count} orders (mean ${s.meanMs} ms)`);

@@ -21,7 +21,7 @@ import { loadProducts } from '../worker/src/services/orders/lines.js';
 import { createApiKey } from '../worker/src/services/organisations.js';
 import { createMasterData, orderInputs, type MasterData, type OrderInput } from './lib/fixtures.js';
 import { groupRows, groupStatements, prepareOrderRows } from './lib/raw.js';
-import { collectGarbage, freshDatabase, log, median, round, stopwatch } from './lib/util.js';
+import { collectGarbage, freshDatabase, orderRowCounts, type OrderRowCounts, log, median, round, stopwatch } from './lib/util.js';
 
 export interface ScenarioDConfig {
   orders: number;
@@ -109,16 +109,7 @@ export async function sheetFor(database: Database, orgId: string, inputs: OrderI
   };
 }
 
-async function counts(database: Database) {
-  const one = async (q: ReturnType<typeof sql>) => Number(((await database.db.all(q)) as { n: number }[])[0]!.n);
-  return {
-    orders: await one(sql`select count(*) as n from orders`),
-    lines: await one(sql`select count(*) as n from order_lines`),
-    audits: await one(sql`select count(*) as n from audit_events where action = 'order.created'`),
-  };
-}
-
-function check(label: string, got: Awaited<ReturnType<typeof counts>>, orders: number, lines: number) {
+function check(label: string, got: OrderRowCounts, orders: number, lines: number) {
   if (got.orders !== orders || got.lines !== orders * lines || got.audits !== orders) {
     throw new Error(`${label}: expected ${orders} orders / ${orders * lines} lines / ${orders} audit rows, found ${JSON.stringify(got)}`);
   }
@@ -161,7 +152,7 @@ export async function scenarioD(cfg: ScenarioDConfig): Promise<ScenarioDResult> 
     service.push(stop());
     reportBytes = JSON.stringify(report).length;
     if (!report.committed || report.summary.toCreate !== N) throw new Error(`D: import did not create ${N} orders: ${JSON.stringify(report.summary)}`);
-    check('import', await counts(db.database), N, L);
+    check('import', await orderRowCounts(db.database), N, L);
     if (run === 1) {
       collectGarbage();
       stop = stopwatch();
@@ -185,7 +176,7 @@ export async function scenarioD(cfg: ScenarioDConfig): Promise<ScenarioDResult> 
     const stop = stopwatch();
     await db.database.client.batch(statements, 'write');
     raw.push(stop());
-    check('raw', await counts(db.database), N, L);
+    check('raw', await orderRowCounts(db.database), N, L);
     db.close();
     log(`D raw run ${run}: ${round(raw.at(-1)!.wallMs)} ms wall / ${round(raw.at(-1)!.cpuMs)} ms cpu`);
   }
@@ -201,7 +192,7 @@ export async function scenarioD(cfg: ScenarioDConfig): Promise<ScenarioDResult> 
   await res.text();
   const http = { wallMs: round(stop().wallMs), status: res.status };
   if (res.status !== 200) throw new Error(`D: POST /imports answered ${res.status}`);
-  check('http', await counts(db.database), N, L);
+  check('http', await orderRowCounts(db.database), N, L);
   db.close();
   log(`D HTTP: ${http.wallMs} ms (${http.status})`);
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,26 @@ export async function freshDatabase(label: string): Promise<{ database: Database
       database.client.close();
       for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
     },
+  };
+}
+
+export interface OrderRowCounts {
+  orders: number;
+  lines: number;
+  /** 'order.created' audit events */
+  audits: number;
+  /** order_search rows */
+  search: number;
+}
+
+/** What order creation writes, counted: to check that a scenario stored every order it claims. */
+export async function orderRowCounts(database: Database): Promise<OrderRowCounts> {
+  const one = async (q: ReturnType<typeof sql>) => Number(((await database.db.all(q)) as { n: number }[])[0]!.n);
+  return {
+    orders: await one(sql`select count(*) as n from orders`),
+    lines: await one(sql`select count(*) as n from order_lines`),
+    audits: await one(sql`select count(*) as n from audit_events where action = 'order.created'`),
+    search: await one(sql`select count(*) as n from order_search`),
   };
 }
 
