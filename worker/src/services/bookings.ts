@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Booking, BookingChange, BookingInput, BookingRevision, BookingRevisionList, Equipment } from '../../../shared/contracts/bookings.js';
 import { EQUIPMENT_BY_MODE } from '../../../shared/contracts/bookings.js';
 import type { TransportMode } from '../../../shared/domain/incoterms.js';
