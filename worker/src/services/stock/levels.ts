@@ -10,6 +10,7 @@ import type {
   StockMovementQuery,
   StockReceipt,
 } from '../../../../shared/contracts/stock.js';
+import { bulkInsert } from '../../db/bulk.js';
 import type { Executor } from '../../db/client.js';
 import { products, stockLevels, stockLocations, stockMovements } from '../../db/schema/index.js';
 import { newId } from '../../lib/ids.js';
@@ -38,7 +39,7 @@ export async function writeMovements(tx: Executor, ctx: ServiceContext, items: M
     at,
     by: ctx.actor.userId,
   }));
-  for (let i = 0; i < rows.length; i += 200) await tx.insert(stockMovements).values(rows.slice(i, i + 200));
+  await bulkInsert(tx, stockMovements, rows);
   return rows;
 }
 
@@ -134,8 +135,8 @@ async function assertTargets(tx: Executor, ctx: ServiceContext, productId: strin
   if (problems.length) throw unprocessable('STOCK_REJECTED', 'The stock change cannot be applied', problems);
 }
 
-/** Add to on hand, creating the level on first receipt; refused (no row changed) when the result would leave the exact integer range. */
-async function addOnHand(tx: Executor, ctx: ServiceContext, productId: string, locationId: string, milli: number): Promise<boolean> {
+/** Add to on hand, creating the level on first receipt; refused (422, no row changed) when the result would leave the exact integer range. */
+async function addOnHand(tx: Executor, ctx: ServiceContext, productId: string, locationId: string, milli: number): Promise<void> {
   const now = isoNow(ctx);
   const res = await tx.run(sql`
     insert into stock_levels (org_id, product_id, location_id, on_hand_milli, reserved_milli, updated_at)
@@ -143,7 +144,9 @@ async function addOnHand(tx: Executor, ctx: ServiceContext, productId: string, l
     on conflict (product_id, location_id) do update
       set on_hand_milli = on_hand_milli + excluded.on_hand_milli, updated_at = excluded.updated_at
       where on_hand_milli + excluded.on_hand_milli <= ${Number.MAX_SAFE_INTEGER}`);
-  return res.rowsAffected === 1;
+  if (res.rowsAffected !== 1) {
+    throw unprocessable('STOCK_REJECTED', 'The stock level would be too large', [{ path: 'quantity', message: 'On hand would exceed the largest exact quantity' }]);
+  }
 }
 
 async function levelAfter(tx: Executor, ctx: ServiceContext, productId: string, locationId: string): Promise<StockLevel> {
@@ -156,9 +159,7 @@ export async function receiveStock(ctx: ServiceContext, input: StockReceipt): Pr
   const milli = toMilli(input.quantity);
   return ctx.database.write(async (tx) => {
     await assertTargets(tx, ctx, input.productId, input.locationId);
-    if (!(await addOnHand(tx, ctx, input.productId, input.locationId, milli))) {
-      throw unprocessable('STOCK_REJECTED', 'The stock level would be too large', [{ path: 'quantity', message: 'On hand would exceed the largest exact quantity' }]);
-    }
+    await addOnHand(tx, ctx, input.productId, input.locationId, milli);
     const [movement] = await writeMovements(tx, ctx, [{ kind: 'receipt', productId: input.productId, locationId: input.locationId, quantityMilli: milli, note: input.note ?? null }]);
     return { movement: toMovement(movement!), level: await levelAfter(tx, ctx, input.productId, input.locationId) };
   });
@@ -174,9 +175,7 @@ export async function adjustStock(ctx: ServiceContext, input: StockAdjustment): 
   return ctx.database.write(async (tx) => {
     await assertTargets(tx, ctx, input.productId, input.locationId);
     if (delta > 0) {
-      if (!(await addOnHand(tx, ctx, input.productId, input.locationId, delta))) {
-        throw unprocessable('STOCK_REJECTED', 'The stock level would be too large', [{ path: 'quantity', message: 'On hand would exceed the largest exact quantity' }]);
-      }
+      await addOnHand(tx, ctx, input.productId, input.locationId, delta);
     } else {
       const res = await tx.run(sql`
         update stock_levels set on_hand_milli = on_hand_milli + ${delta}, updated_at = ${isoNow(ctx)}

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { OrderReservations } from '../../../../shared/contracts/stock.js';
+import { bulkInsert } from '../../db/bulk.js';
 import type { Executor } from '../../db/client.js';
 import { orderLines, products, stockLevels, stockLocations, stockReservations } from '../../db/schema/index.js';
 import { newId } from '../../lib/ids.js';
@@ -150,7 +151,7 @@ export async function reserveNeeds(tx: Executor, ctx: ServiceContext, orderId: s
     createdAt: now,
     updatedAt: now,
   }));
-  for (let i = 0; i < rows.length; i += 200) await tx.insert(stockReservations).values(rows.slice(i, i + 200));
+  await bulkInsert(tx, stockReservations, rows);
   await writeMovements(
     tx,
     ctx,
