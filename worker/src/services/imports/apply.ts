@@ -8,8 +8,7 @@
 import type { Executor } from '../../db/client.js';
 import type { ServiceContext } from '../context.js';
 import { AppError, type ErrorDetail } from '../errors.js';
-import { afterLinesReplaced, beforeLinesReplaced } from '../line-changes.js';
-import { insertOrders, replaceLines, writeOrderUpdates } from '../orders/orders.js';
+import { insertOrders, replaceOrderLines, writeOrderUpdates } from '../orders/orders.js';
 import type { PlannedOrder } from './plan.js';
 import type { ImportLog } from './report.js';
 
@@ -30,10 +29,7 @@ export async function applyPlan(tx: Executor, ctx: ServiceContext, plan: Planned
   }
   const updates = plan.filter((p) => p.update).map((p) => p.update!);
   if (updates.length) {
-    const changes = updates.map((u) => ({ orderId: u.row.id, status: u.row.status, lines: u.lines, oldLines: u.oldLines }));
-    await beforeLinesReplaced(tx, ctx, changes);
-    await replaceLines(tx, updates);
-    await afterLinesReplaced(tx, ctx, changes);
+    await replaceOrderLines(tx, ctx, updates.map((u) => ({ orderId: u.row.id, status: u.row.status, lines: u.lines, oldLines: u.oldLines })));
     await writeOrderUpdates(tx, ctx, updates, { note });
   }
   return ids;

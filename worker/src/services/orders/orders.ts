@@ -10,7 +10,7 @@ import { newId } from '../../lib/ids.js';
 import { diff, recordAudit } from '../audit.js';
 import { isoNow, type ServiceContext } from '../context.js';
 import { AppError, conflict, notFound, stale, unprocessable, type ErrorDetail } from '../errors.js';
-import { afterLinesReplaced, beforeLinesReplaced } from '../line-changes.js';
+import { afterLinesReplaced, beforeLinesReplaced, type LineChange } from '../line-changes.js';
 import { decodeCursor, pageOf } from '../pagination.js';
 import { requirePermission } from '../permissions.js';
 import { contains } from '../sql-helpers.js';
@@ -217,10 +217,7 @@ export async function applyOrderUpdate(tx: Executor, ctx: ServiceContext, id: st
     const productMap = await loadProducts(tx, ctx, input.map((l) => l.productId));
     lines = buildLines(id, ctx, next.currency, input, productMap, oldLines);
     await assertLinesCoverAllocations(tx, id, lines, oldLines);
-    const change = [{ orderId: id, status: row.status, lines, oldLines }];
-    await beforeLinesReplaced(tx, ctx, change);
-    await replaceLines(tx, [{ lines, oldLines }]);
-    await afterLinesReplaced(tx, ctx, change);
+    await replaceOrderLines(tx, ctx, [{ orderId: id, status: row.status, lines, oldLines }]);
   }
   next.totalMinor = linesTotal(lines, 'lines');
   next.lineCount = lines.length;
@@ -264,7 +261,7 @@ export function linesAsInput(lines: LineRow[]): OrderUpdate['lines'] & object {
  * Write new line sets: delete the old lines that are gone, insert or update the rest — for many orders at
  * once, in a fixed number of statements per 500–1,000 lines.
  */
-export async function replaceLines(tx: Executor, items: { lines: LineRow[]; oldLines: LineRow[] }[]): Promise<void> {
+async function replaceLines(tx: Executor, items: { lines: LineRow[]; oldLines: LineRow[] }[]): Promise<void> {
   const removed: string[] = [];
   const upserts: LineRow[] = [];
   for (const { lines, oldLines } of items) {
@@ -274,6 +271,13 @@ export async function replaceLines(tx: Executor, items: { lines: LineRow[]; oldL
   }
   for (let i = 0; i < removed.length; i += 500) await tx.delete(orderLines).where(inArray(orderLines.id, removed.slice(i, i + 500)));
   await bulkInsert(tx, orderLines, upserts, { perStatement: 1000, upsertOn: 'id' });
+}
+
+/** Replace orders' lines with what execution data needs around it (production jobs checked, stock reservations following). */
+export async function replaceOrderLines(tx: Executor, ctx: ServiceContext, changes: (LineChange & { lines: LineRow[]; oldLines: LineRow[] })[]): Promise<void> {
+  await beforeLinesReplaced(tx, ctx, changes);
+  await replaceLines(tx, changes);
+  await afterLinesReplaced(tx, ctx, changes);
 }
 
 /** One order's computed update: its row before, its next row, and the audit diff. */
