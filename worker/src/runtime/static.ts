@@ -28,8 +28,8 @@ export function contentType(path: string): string {
   return TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** The file under `publicDir` for a request path, or null when the path is not a plain file path under /addin/. */
-function fileFor(publicDir: string, pathname: string): string | null {
+/** The file under `root` (resolved) for a request path, or null when the path is not a plain file path under /addin/. */
+function fileFor(root: string, pathname: string): string | null {
   if (!pathname.startsWith(ADDIN_PREFIX)) return null;
   let decoded: string;
   try {
@@ -39,8 +39,8 @@ function fileFor(publicDir: string, pathname: string): string | null {
   }
   const segments = decoded.split('/').slice(1);
   if (segments.some((s) => s === '' || s.startsWith('.') || s.includes('\\') || s.includes('\0'))) return null;
-  const file = resolve(publicDir, ...segments);
-  return file.startsWith(resolve(publicDir) + sep) ? file : null;
+  const file = resolve(root, ...segments);
+  return file.startsWith(root + sep) ? file : null;
 }
 
 /**
@@ -48,12 +48,13 @@ function fileFor(publicDir: string, pathname: string): string | null {
  * Files are read on each request (the OS caches them); ETag/If-None-Match give 304s to revalidating clients.
  */
 export function addinStatic(publicDir: string): (request: Request) => Promise<Response | null> {
+  const root = resolve(publicDir);
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return null;
     const url = new URL(request.url);
     const to = REDIRECTS[url.pathname];
     if (to) return new Response(null, { status: 302, headers: { Location: to } });
-    const file = fileFor(publicDir, url.pathname);
+    const file = fileFor(root, url.pathname);
     if (!file) return null;
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) return null;
