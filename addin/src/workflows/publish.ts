@@ -56,15 +56,15 @@ export async function publishChanges(deps: Deps, opts: { onProgress?: (done: num
     opts.onProgress?.(b + 1, batches.length);
   }
 
-  for (const e of all) {
-    report.outcomes.push(...e.outcomes);
-    for (const o of e.outcomes) {
-      if (o.tone === 'saved') report.saved++;
-      else if (o.tone === 'conflict') report.conflicts++;
-    }
+  report.outcomes = all.flatMap((e) => e.outcomes);
+  const rejectedRows = new Set<number>();
+  for (const o of report.outcomes) {
+    if (o.tone === 'saved') report.saved++;
+    else if (o.tone === 'conflict') report.conflicts++;
+    else if (o.tone === 'neutral') report.unchanged++;
+    else rejectedRows.add(o.row);
   }
-  report.unchanged = all.flatMap((e) => e.outcomes).filter((o) => o.tone === 'neutral').length;
-  report.rejected = new Set(all.flatMap((e) => e.outcomes).filter((o) => o.tone === 'rejected').map((o) => o.row)).size;
+  report.rejected = rejectedRows.size;
   report.notSent = failure ? all.filter((e) => e.writes.some((w) => w.status.startsWith('Not sent: the server'))).length : 0;
 
   const writes = all.flatMap((e) => e.writes);
