@@ -24,7 +24,7 @@ import type { Shipment } from '../shared/contracts/shipments.js';
 import { ShipmentCreate, ShipmentListQuery } from '../shared/contracts/shipments.js';
 import { ImportRequest } from '../shared/contracts/imports.js';
 import { MANUAL_TRANSITIONS } from '../shared/domain/order-status.js';
-import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, type Permission, type Role } from '../shared/domain/roles.js';
+import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, isScopedRole, type Permission, type Role } from '../shared/domain/roles.js';
 import { createApp } from '../worker/src/app.js';
 import type { ServiceContext } from '../worker/src/services/context.js';
 import { AppError } from '../worker/src/services/errors.js';
@@ -47,7 +47,11 @@ import { getOrderReservations } from '../worker/src/services/stock/reservations.
 import { getBooking, listBookingRevisions, putBooking } from '../worker/src/services/bookings.js';
 import { listMilestones, updateMilestone } from '../worker/src/services/milestones.js';
 import { orderTimeline } from '../worker/src/services/timeline.js';
-import { apiClient, bookingInput, orderInput, seedMasterData, seedOrg, tempDatabase } from './support/harness.js';
+import { apiClient, bookingInput, orderInput, seedMasterData, seedOrg, seedScopedUsers, tempDatabase } from './support/harness.js';
+import { getShipmentParties, setShipmentParties } from '../worker/src/services/shipment-parties.js';
+import { validateOrder, validateShipment } from '../worker/src/services/validation.js';
+import { documentContent, getDocument, listDocuments } from '../worker/src/services/documents/documents.js';
+import { getShipment as readShipmentNow } from '../worker/src/services/shipments.js';
 
 // ---------------------------------------------------------------------------------------------
 // The route inventory, from the app itself (no database is touched to serve /openapi.json).
@@ -134,12 +138,16 @@ describe('route inventory: every authenticated route is in the permission matrix
     expect([...documented].filter((k) => !registered.has(k))).toEqual([]);
   });
 
-  it('the role matrix itself: known roles and permissions, every role reads everything, only admin manages the organisation, viewer is read-only', () => {
+  it('the role matrix itself: known roles and permissions, every internal role reads everything, only admin manages the organisation, viewer is read-only', () => {
     expect(Object.keys(ROLE_PERMISSIONS).sort()).toEqual([...ROLES].sort());
     for (const role of ROLES) {
       for (const p of ROLE_PERMISSIONS[role]) expect(ALL_PERMISSIONS, `${role}: unknown permission ${p}`).toContain(p);
+      if (isScopedRole(role)) continue;
       for (const p of ALL_PERMISSIONS.filter((x) => x.endsWith(':read'))) expect(ROLE_PERMISSIONS[role], `${role} lacks ${p}`).toContain(p);
     }
+    // Outside parties: their shipments (with bookings, milestones, documents, exceptions) and nothing of the exporter's books.
+    expect([...ROLE_PERMISSIONS.forwarder].sort()).toEqual(['bookings:write', 'documents:read', 'exceptions:read', 'milestones:write', 'org:read', 'shipments:read']);
+    expect([...ROLE_PERMISSIONS.customs_agent].sort()).toEqual(['documents:read', 'exceptions:read', 'milestones:write', 'org:read', 'shipments:read']);
     expect(ROLES.filter((r) => ROLE_PERMISSIONS[r].includes('org:manage'))).toEqual(['admin']);
     expect([...ROLE_PERMISSIONS.admin].sort()).toEqual([...ALL_PERMISSIONS].sort());
     expect(ROLE_PERMISSIONS.viewer.every((p) => p.endsWith(':read'))).toBe(true);
@@ -157,6 +165,7 @@ interface Fixtures {
   order: Order;
   shipment: Shipment;
   party: Party;
+  outside: Awaited<ReturnType<typeof seedScopedUsers>>;
   spareUserId: string;
   spareKeyId: string;
   documentId: string;
@@ -185,8 +194,11 @@ beforeAll(async () => {
   const spareUser = await createUser(org.admin, { email: 'spare@matrix.example', name: 'Spare', role: 'viewer' });
   const spareKey = await createApiKey(org.admin, { userId: spareUser.id, name: 'Revocation target' });
   const [document] = await generateDocuments(org.admin, order.id, { kinds: ['commercial_invoice'] });
-  await putBooking(org.admin, shipment.id, BookingInput.parse(bookingInput()), null); // so GET /shipments/{id}/booking answers 200
-  fx = { t, org, master, order, shipment, party, spareUserId: spareUser.id, spareKeyId: spareKey.id, documentId: document!.id, api: apiClient(t.database) };
+  // The forwarder and customs agent users work on this shipment, so their permitted GETs answer 200 too.
+  const outside = await seedScopedUsers(org, 'Matrix');
+  await setShipmentParties(org.admin, shipment.id, (await readShipmentNow(org.admin, shipment.id)).version, { forwarderId: outside.forwarder.id, customsAgentId: outside.customsAgent.id });
+  await putBooking(org.admin, shipment.id, BookingInput.parse(bookingInput({ forwarderId: outside.forwarder.id })), null); // so GET /shipments/{id}/booking answers 200
+  fx = { t, org, master, order, shipment, party, outside, spareUserId: spareUser.id, spareKeyId: spareKey.id, documentId: document!.id, api: apiClient(t.database) };
 });
 
 afterAll(() => fx?.t.cleanup());
@@ -194,7 +206,7 @@ afterAll(() => fx?.t.cleanup());
 /** An exception of the organisation, for /exceptions/{id}. */
 let exceptionId = '';
 beforeAll(async () => {
-  exceptionId = await insertException(fx.t.database, fx.org.organisation.id);
+  exceptionId = await insertException(fx.t.database, fx.org.organisation.id, { shipmentId: fx.shipment.id, orderId: fx.order.id });
 });
 
 /** A stock location (with stock of the polo), a production job and an inspection, for the stock and production routes. */
@@ -271,7 +283,9 @@ function bodyFor(op: Operation, role: Role): unknown {
     case 'POST /shipments/{id}/transitions':
       return { to: 'delivered' };
     case 'PUT /shipments/{id}/booking':
-      return bookingInput({ bookingNumber: `BKG-${role}` });
+      return bookingInput({ bookingNumber: `BKG-${role}`, forwarderId: fx.outside.forwarder.id });
+    case 'PUT /shipments/{id}/parties':
+      return { forwarderId: fx.outside.forwarder.id, customsAgentId: fx.outside.customsAgent.id };
     case 'PATCH /shipments/{id}/milestones/{code}':
       return { notes: `touched by ${role}` };
     case 'POST /orders/{id}/documents':
@@ -503,11 +517,18 @@ function serviceCalls(): ServiceCall[] {
     ['acknowledgeException', 'exceptions:write', (ctx) => acknowledgeException(ctx, exceptionId, {})],
     ['resolveException', 'exceptions:write', (ctx) => resolveException(ctx, exceptionId, { note: 'svc' })],
     ['runSweep', 'execution:write', (ctx) => runSweep(ctx)],
-    ['getBooking', 'execution:read', (ctx) => getBooking(ctx, shipment.id)],
-    ['listBookingRevisions', 'execution:read', (ctx) => listBookingRevisions(ctx, shipment.id)],
-    ['putBooking', 'execution:write', (ctx) => putBooking(ctx, shipment.id, BookingInput.parse(bookingInput()), 0)],
-    ['listMilestones', 'execution:read', (ctx) => listMilestones(ctx, shipment.id)],
-    ['updateMilestone', 'execution:write', (ctx) => updateMilestone(ctx, shipment.id, 'booking_confirmed', 0, { notes: 'svc' })],
+    ['getBooking', 'shipments:read', (ctx) => getBooking(ctx, shipment.id)],
+    ['listBookingRevisions', 'shipments:read', (ctx) => listBookingRevisions(ctx, shipment.id)],
+    ['putBooking', 'bookings:write', (ctx) => putBooking(ctx, shipment.id, BookingInput.parse(bookingInput({ forwarderId: fx.outside.forwarder.id })), 0)],
+    ['listMilestones', 'shipments:read', (ctx) => listMilestones(ctx, shipment.id)],
+    ['updateMilestone', 'milestones:write', (ctx) => updateMilestone(ctx, shipment.id, 'booking_confirmed', 0, { notes: 'svc' })],
+    ['getShipmentParties', 'shipments:read', (ctx) => getShipmentParties(ctx, shipment.id)],
+    ['setShipmentParties', 'shipments:write', (ctx) => setShipmentParties(ctx, shipment.id, 0, { forwarderId: fx.outside.forwarder.id })],
+    ['validateShipment', 'shipments:read', (ctx) => validateShipment(ctx, shipment.id)],
+    ['validateOrder', 'orders:read', (ctx) => validateOrder(ctx, order.id)],
+    ['listDocuments', 'documents:read', (ctx) => listDocuments(ctx, order.id)],
+    ['getDocument', 'documents:read', (ctx) => getDocument(ctx, fx.documentId)],
+    ['documentContent', 'documents:read', (ctx) => documentContent(ctx, fx.documentId)],
     ['orderTimeline', 'execution:read', (ctx) => orderTimeline(ctx, order.id)],
   ];
 }

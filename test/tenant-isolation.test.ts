@@ -82,6 +82,7 @@ const PROBE_BODIES: Record<string, unknown> = {
   'POST /exceptions/{id}/resolve': { note: 'probe' },
   'PUT /shipments/{id}/booking': bookingInput({ status: 'confirmed', vessel: 'PROBE VESSEL' }),
   'PATCH /shipments/{id}/milestones/{code}': { notes: 'probe' },
+  'PUT /shipments/{id}/parties': { forwarderId: null },
   // B's own line: with A's order id the order is not found first; with B's it is a valid job.
   get 'POST /orders/{id}/production-jobs'() {
     return { orderLineId: B.order.lines[1]!.id, quantity: '1' };

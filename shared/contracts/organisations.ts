@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERMISSIONS, ROLES } from '../domain/roles.js';
+import { PERMISSIONS, ROLES, isScopedRole } from '../domain/roles.js';
 import { Address, CurrencyCode, Id, Timestamp } from './common.js';
 
 export const Role = z.enum(ROLES);
@@ -85,13 +85,32 @@ export const Organisation = z
   .meta({ id: 'Organisation' });
 export type Organisation = z.infer<typeof Organisation>;
 
-export const UserCreate = z
-  .strictObject({ email: z.email().max(254), name: z.string().trim().min(1).max(120), role: Role })
+/** Who a user is: e-mail and name (also what creating an organisation's first admin takes). */
+export const UserIdentity = z.strictObject({ email: z.email().max(254), name: z.string().trim().min(1).max(120) });
+
+export const UserCreate = UserIdentity.extend({
+    role: Role,
+    partyId: Id('pty')
+      .optional()
+      .meta({ description: 'Required for forwarder and customs_agent users (and only for them): the party they work for, which must have that role. They see only the shipments assigned to it.' }),
+})
+  .superRefine((u, ctx) => {
+    if (isScopedRole(u.role) && !u.partyId) ctx.addIssue({ code: 'custom', path: ['partyId'], message: `A ${u.role} user needs the party they work for` });
+    if (!isScopedRole(u.role) && u.partyId) ctx.addIssue({ code: 'custom', path: ['partyId'], message: `Only forwarder and customs_agent users belong to a party; a ${u.role} user sees the whole organisation` });
+  })
   .meta({ id: 'UserCreate' });
 export type UserCreate = z.infer<typeof UserCreate>;
 
 export const User = z
-  .object({ id: z.string(), email: z.string(), name: z.string(), role: Role, createdAt: Timestamp, disabledAt: Timestamp.nullable() })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: Role,
+    partyId: z.string().nullable().meta({ description: 'For forwarder and customs_agent users: the party whose shipments they see' }),
+    createdAt: Timestamp,
+    disabledAt: Timestamp.nullable(),
+  })
   .meta({ id: 'User' });
 export type User = z.infer<typeof User>;
 

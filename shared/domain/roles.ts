@@ -2,8 +2,19 @@
  * Roles and the permission matrix. This table is the single source of truth: the API enforces it,
  * the README prints it, and a test walks every route against it.
  */
-export const ROLES = ['admin', 'ops', 'documentation', 'finance', 'viewer'] as const;
+export const ROLES = ['admin', 'ops', 'documentation', 'finance', 'viewer', 'forwarder', 'customs_agent'] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * Roles of people outside the exporter: a forwarder's or customs agent's staff. Each such user belongs to a party
+ * (`users.party_id`) and sees only the shipments assigned to that party, with their bookings, milestones,
+ * documents and exceptions; everything else answers 404 as if it did not exist.
+ */
+export const SCOPED_ROLES = ['forwarder', 'customs_agent'] as const satisfies readonly Role[];
+export type ScopedRole = (typeof SCOPED_ROLES)[number];
+
+/** True for roles whose users see only the shipments assigned to their party. */
+export const isScopedRole = (role: Role): role is ScopedRole => (SCOPED_ROLES as readonly Role[]).includes(role);
 
 export const PERMISSIONS = {
   'org:read': 'See the organisation profile, own user and role',
@@ -17,12 +28,14 @@ export const PERMISSIONS = {
   'orders:transition': 'Move orders through confirm / production / ready to ship',
   'orders:cancel': 'Cancel an order',
   'orders:close': 'Close a delivered order',
-  'shipments:read': 'List and read shipments',
+  'shipments:read': 'List and read shipments with their bookings and milestones',
   'shipments:write': 'Create, edit, allocate, ship and deliver shipments',
   'documents:read': 'List, read and download export documents; validate orders',
   'documents:write': 'Generate, approve and finalise export documents',
-  'execution:read': 'See bookings, milestones, production jobs, inspections and order timelines',
-  'execution:write': 'Book shipments, record milestones, plan production and inspections',
+  'execution:read': 'See production jobs, inspections and order timelines',
+  'execution:write': 'Plan production and inspections; run the exception sweep',
+  'bookings:write': "Create and change a shipment's booking",
+  'milestones:write': 'Record planned and actual milestone times',
   'stock:read': 'See stock levels, reservations and movements',
   'stock:write': 'Receive and adjust stock; manage stock locations',
   'exceptions:read': 'See exceptions and the per-role digest',
@@ -30,6 +43,7 @@ export const PERMISSIONS = {
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
+/** What every internal role reads. */
 const READ: Permission[] = ['org:read', 'parties:read', 'products:read', 'orders:read', 'shipments:read', 'documents:read', 'execution:read', 'stock:read', 'exceptions:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -45,12 +59,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'shipments:write',
     'documents:write',
     'execution:write',
+    'bookings:write',
+    'milestones:write',
     'stock:write',
     'exceptions:write',
   ],
-  documentation: [...READ, 'parties:write', 'products:write', 'documents:write', 'exceptions:write'],
+  documentation: [...READ, 'parties:write', 'products:write', 'documents:write', 'milestones:write', 'exceptions:write'],
   finance: [...READ, 'orders:close', 'exceptions:write'],
   viewer: READ,
+  // Outside parties, limited further to their assigned shipments (SCOPED_ROLES).
+  forwarder: ['org:read', 'shipments:read', 'documents:read', 'exceptions:read', 'bookings:write', 'milestones:write'],
+  customs_agent: ['org:read', 'shipments:read', 'documents:read', 'exceptions:read', 'milestones:write'],
 };
 
 /** True when `role` grants `permission`. */

@@ -194,3 +194,29 @@ export function bookingInput(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/**
+ * A forwarder and a customs agent (parties), each with one user of that role and an API key; the keys and service
+ * contexts are added to `org.keys` / `org.contexts`, so tests can walk every role. Nothing is assigned yet.
+ */
+export async function seedScopedUsers(org: Awaited<ReturnType<typeof seedOrg>>, label = 'Test') {
+  const admin = org.admin;
+  const forwarder = await createParty(
+    admin,
+    PartyCreate.parse({ name: `${label} Logistics Pvt Ltd`, roles: ['forwarder'], address: { lines: ['Sahar Cargo Complex'], city: 'Mumbai', country: 'IN' } }),
+  );
+  const customsAgent = await createParty(
+    admin,
+    PartyCreate.parse({ name: `${label} Customs Brokers`, roles: ['customs_agent'], address: { lines: ['JNPT Road'], city: 'Navi Mumbai', country: 'IN' } }),
+  );
+  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  for (const [role, party] of [
+    ['forwarder', forwarder],
+    ['customs_agent', customsAgent],
+  ] as const) {
+    const u = await createUser(admin, { email: `${role}@${slug}.example`, name: `${label} ${role}`, role, partyId: party.id });
+    org.keys[role] = (await createApiKey(admin, { userId: u.id, name: `${role} key` })).key;
+    org.contexts[role] = { database: admin.database, orgId: admin.orgId, actor: { userId: u.id, role, partyId: party.id }, now: () => new Date() };
+  }
+  return { forwarder, customsAgent };
+}

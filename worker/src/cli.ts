@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ImportRequest, type ImportReport } from '../../shared/contracts/imports.js';
-import { OrganisationCreate, UserCreate } from '../../shared/contracts/organisations.js';
+import { OrganisationCreate, UserCreate, UserIdentity } from '../../shared/contracts/organisations.js';
 import { ROLES, type Role } from '../../shared/domain/roles.js';
 import type { Database } from './db/client.js';
 import { databaseFromEnv, openDatabase } from './db/open.js';
@@ -28,7 +28,9 @@ const USAGE = `Usage: npm run cli -- <command> [options]
              [--address "Street 1"] [--postcode P] [--iec X] [--gstin X] [--ad-code X] [--currency INR]
                                    create an organisation, its admin user and an API key
   org list                         list organisations
-  user create --org ORG --email E --name N --role ${ROLES.join('|')}
+  user create --org ORG --email E --name N --role ${ROLES.join('|')} [--party PARTY_ID]
+                                   forwarder and customs_agent users need --party: the party they work
+                                   for; they see only the shipments assigned to it
   user list --org ORG
   key create --email E [--org ORG] [--name "Excel add-in"]
                                    issue an API key for a user (printed once)
@@ -63,6 +65,7 @@ const { positionals, values } = parseArgs({
     org: { type: 'string' },
     email: { type: 'string' },
     role: { type: 'string' },
+    party: { type: 'string' },
     user: { type: 'string' },
     sheet: { type: 'string' },
     map: { type: 'string' },
@@ -100,7 +103,7 @@ async function userContext(database: Database, orgId: string, email: string | un
   if (!email) return adminContext(database, orgId);
   const [user] = await database.db.select().from(users).where(and(eq(users.orgId, orgId), sql`lower(${users.email}) = lower(${email})`));
   if (!user) throw new UsageError(`No user ${email} in organisation ${orgId}`);
-  return { database, orgId, actor: { userId: user.id, role: user.role as Role }, now: () => new Date() };
+  return { database, orgId, actor: { userId: user.id, role: user.role as Role, partyId: user.partyId }, now: () => new Date() };
 }
 
 async function importCommand(database: Database, file: string | undefined): Promise<void> {
@@ -149,7 +152,7 @@ async function run(database: Database, [noun, verb, arg]: string[]): Promise<voi
         adCode: values['ad-code'],
         baseCurrency: values.currency ?? 'INR',
       });
-      const admin = UserCreate.pick({ email: true, name: true }).parse({ email: need('admin-email'), name: need('admin-name') });
+      const admin = UserIdentity.parse({ email: need('admin-email'), name: need('admin-name') });
       const out = await createOrganisation(database, input, admin);
       console.log(`Organisation: ${out.organisation.id} ${out.organisation.legalName}`);
       console.log(`Admin user:   ${out.user.id} ${out.user.email}`);
@@ -163,7 +166,7 @@ async function run(database: Database, [noun, verb, arg]: string[]): Promise<voi
     }
     case 'user create': {
       const ctx = await adminContext(database, need('org'));
-      const u = await createUser(ctx, UserCreate.parse({ email: need('email'), name: need('name'), role: need('role') as Role }));
+      const u = await createUser(ctx, UserCreate.parse({ email: need('email'), name: need('name'), role: need('role') as Role, ...(values.party ? { partyId: values.party } : {}) }));
       console.log(`User: ${u.id} ${u.email} (${u.role})`);
       return;
     }

@@ -25,6 +25,12 @@ export const DEMO_USERS = [
   { email: 'finance@kaverik.example', name: 'Suresh Kumar', role: 'finance' as const },
 ];
 
+/** Staff of the demo forwarder and customs agent (`party`: a key of DEMO_PARTIES); they see only the UAE shipment. */
+export const DEMO_OUTSIDE_USERS = [
+  { email: 'ravi@coromandel.example', name: 'Ravi Shankar', role: 'forwarder' as const, party: 'forwarder' },
+  { email: 'desk@srimurugan.example', name: 'Murugan Desk', role: 'customs_agent' as const, party: 'cha' },
+];
+
 /** Keys are referred to by the seed. */
 export const DEMO_PARTIES: Record<string, z.input<typeof PartyCreate>> = {
   hamburg: {

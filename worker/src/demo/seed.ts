@@ -9,14 +9,15 @@ import type { ServiceContext } from '../services/context.js';
 import { createOrder } from '../services/orders/orders.js';
 import { transitionOrder } from '../services/orders/transitions.js';
 import { createOrganisation, createUser } from '../services/organisations.js';
+import { setShipmentParties } from '../services/shipment-parties.js';
 import { createParty, verifyParty } from '../services/parties.js';
 import { createProduct } from '../services/products.js';
-import { createShipment, transitionShipment } from '../services/shipments.js';
+import { createShipment, getShipment, transitionShipment } from '../services/shipments.js';
 import { BookingInput } from '../../../shared/contracts/bookings.js';
 import { putBooking } from '../services/bookings.js';
 import { generateDocuments } from '../services/documents/documents.js';
 import { sweepExceptions } from '../services/exceptions/index.js';
-import { DEMO_ADMIN, DEMO_ORG, DEMO_PARTIES, DEMO_PRODUCTS, DEMO_USERS, demoBooking } from './data.js';
+import { DEMO_ADMIN, DEMO_ORG, DEMO_PARTIES, DEMO_PRODUCTS, DEMO_OUTSIDE_USERS, DEMO_USERS, demoBooking } from './data.js';
 
 const day = 86_400_000;
 
@@ -41,6 +42,8 @@ export async function seedDemo(database: Database, now = new Date()) {
     const p = await createParty(ctx, PartyCreate.parse(input));
     party[key] = (await verifyParty(ctx, p.id, p.version)).id;
   }
+  // Outside users: the forwarder's and the customs agent's staff see only the shipments assigned to their company.
+  for (const u of DEMO_OUTSIDE_USERS) await createUser(ctx, { email: u.email, name: u.name, role: u.role, partyId: party[u.party]! });
   const product: Record<string, string> = {};
   for (const [key, input] of Object.entries(DEMO_PRODUCTS)) product[key] = (await createProduct(ctx, ProductCreate.parse(input))).id;
 
@@ -182,7 +185,8 @@ export async function seedDemo(database: Database, now = new Date()) {
     marks: 'AL NOOR / JEBEL ALI\nPO ANT/PO/2026/287\nC/NO. 1-60\nMADE IN INDIA',
     allocations: ae.lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity })),
   });
-  await putBooking(ctx, aeShipment.id, BookingInput.parse(demoBooking(now, party.forwarder!)), null);
+  await putBooking(ctx, aeShipment.id, BookingInput.parse(demoBooking(now, party.forwarder!)), null); // assigns the forwarder
+  await setShipmentParties(ctx, aeShipment.id, (await getShipment(ctx, aeShipment.id)).version, { customsAgentId: party.cha! });
   await generateDocuments(ctx, ae.id, { shipmentId: aeShipment.id, kinds: ['commercial_invoice'] });
 
   const exceptions = await sweepExceptions({ ...ctx, now: () => now });

@@ -22,7 +22,7 @@ export function requireAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
     }
     c.set('principal', principal);
     const documentStore = deps.documentStore?.(c.env);
-    c.set('ctx', { database, orgId: principal.orgId, actor: { userId: principal.userId, role: principal.role }, now, ...(documentStore ? { documentStore } : {}) });
+    c.set('ctx', { database, orgId: principal.orgId, actor: { userId: principal.userId, role: principal.role, partyId: principal.partyId }, now, ...(documentStore ? { documentStore } : {}) });
     await next();
   };
 }

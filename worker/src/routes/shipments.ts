@@ -3,6 +3,8 @@ import { OrderId } from '../../../shared/contracts/orders.js';
 import { Shipment, ShipmentCreate, ShipmentId, ShipmentListQuery, ShipmentPage, ShipmentTransition, ShipmentUpdate } from '../../../shared/contracts/shipments.js';
 import type { AppEnv } from '../http/env.js';
 import { IdParam, IfMatchHeader, apiRoute, expectedVersion, jsonBody, jsonResponse, withEtag } from '../http/route.js';
+import { ShipmentParties, ShipmentPartiesUpdate } from '../../../shared/contracts/shipment-parties.js';
+import { getShipmentParties, setShipmentParties } from '../services/shipment-parties.js';
 import { createShipment, getShipment, listShipments, transitionShipment, updateShipment } from '../services/shipments.js';
 
 const tags = ['Shipments'];
@@ -63,5 +65,33 @@ export function shipmentRoutes(app: OpenAPIHono<AppEnv>) {
       responses: { 200: jsonResponse(Shipment, 'The shipment in its new status', true) },
     }),
     async (c) => c.json(withEtag(c, await transitionShipment(c.var.ctx, c.req.valid('param').id, expectedVersion(c), c.req.valid('json'))), 200),
+  );
+  app.openapi(
+    apiRoute({
+      method: 'get',
+      path: '/shipments/{id}/parties',
+      tags,
+      summary: "A shipment's forwarder and customs agent",
+      description: 'The ETag is the shipment\'s version.',
+      permission: ['shipments:read'],
+      request: { params: Params },
+      responses: { 200: jsonResponse(ShipmentParties, 'Who works on the shipment', true) },
+    }),
+    async (c) => c.json(withEtag(c, await getShipmentParties(c.var.ctx, c.req.valid('param').id)), 200),
+  );
+  app.openapi(
+    apiRoute({
+      method: 'put',
+      path: '/shipments/{id}/parties',
+      tags,
+      summary: 'Assign the forwarder and customs agent',
+      description:
+        "Requires If-Match with the shipment's ETag. Each party must have the role of its place. Users of forwarder and customs-agent parties see exactly the shipments assigned to their party (with bookings, milestones, documents and exceptions); removing the party removes their access at once. Confirming a booking with a forwarder assigns that forwarder too.",
+      permission: ['shipments:write'],
+      errors: [409, 412, 422, 428],
+      request: { params: Params, headers: IfMatchHeader, body: jsonBody(ShipmentPartiesUpdate) },
+      responses: { 200: jsonResponse(ShipmentParties, 'Assigned', true) },
+    }),
+    async (c) => c.json(withEtag(c, await setShipmentParties(c.var.ctx, c.req.valid('param').id, expectedVersion(c), c.req.valid('json'))), 200),
   );
 }

@@ -11,6 +11,8 @@ export interface Principal {
   orgId: string;
   userId: string;
   role: Role;
+  /** Forwarder and customs-agent users: the party whose shipments they see. */
+  partyId: string | null;
   keyId: string;
 }
 
@@ -43,7 +45,7 @@ export async function authenticate(database: Database, token: string, now: Date)
   if (!m) return null;
   const keyId = `key_${m[1]}`;
   const [hit] = await database.db
-    .select({ key: apiKeys, role: users.role })
+    .select({ key: apiKeys, role: users.role, partyId: users.partyId })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
     .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt), isNull(users.disabledAt)));
@@ -54,7 +56,7 @@ export async function authenticate(database: Database, token: string, now: Date)
   if (now.getTime() - last > 5 * 60_000) {
     await database.write((tx) => tx.update(apiKeys).set({ lastUsedAt: now.toISOString() }).where(eq(apiKeys.id, keyId)));
   }
-  return { orgId: hit.key.orgId, userId: hit.key.userId, role: hit.role, keyId };
+  return { orgId: hit.key.orgId, userId: hit.key.userId, role: hit.role, partyId: hit.partyId, keyId };
 }
 
 function timingSafeEqual(a: string, b: string): boolean {

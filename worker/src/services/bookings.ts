@@ -12,6 +12,8 @@ import { isoNow, type ServiceContext } from './context.js';
 import { AppError, conflict, stale, unprocessable, type ErrorDetail } from './errors.js';
 import { loadBooking, loadShipment, recordMilestoneActual, syncMilestones, type BookingRow, type ShipmentRow } from './milestones.js';
 import { requirePermission } from './permissions.js';
+import { scopedParty } from './scope.js';
+import { assignParties } from './shipment-parties.js';
 
 /** The fields a revision snapshot keeps and a change is judged on (everything but identity and bookkeeping). */
 const FIELDS = [
@@ -104,7 +106,7 @@ async function bookingProblems(tx: Executor, ctx: ServiceContext, shipment: Ship
 }
 
 export async function getBooking(ctx: ServiceContext, shipmentId: string): Promise<Booking> {
-  requirePermission(ctx, 'execution:read');
+  requirePermission(ctx, 'shipments:read');
   const db = ctx.database.db;
   const shipment = await loadShipment(db, ctx, shipmentId);
   const row = await loadBooking(db, ctx, shipmentId);
@@ -118,10 +120,16 @@ export async function getBooking(ctx: ServiceContext, shipmentId: string): Promi
  * records the booking_confirmed milestone; the milestones' planned times follow the new dates.
  */
 export async function putBooking(ctx: ServiceContext, shipmentId: string, input: BookingInput, expectedVersion: number | null): Promise<{ booking: Booking; created: boolean }> {
-  requirePermission(ctx, 'execution:write');
+  requirePermission(ctx, 'bookings:write');
   return ctx.database.write(async (tx) => {
     const shipment = await loadShipment(tx, ctx, shipmentId);
     const existing = await loadBooking(tx, ctx, shipmentId);
+    const own = scopedParty(ctx);
+    if (own && (input.forwarderId ?? null) !== own.partyId) {
+      throw unprocessable('FORWARDER_IS_YOU', 'As a forwarder you book for your own company: forwarderId must be your party', [
+        { path: 'forwarderId', message: `Must be ${own.partyId}` },
+      ]);
+    }
     if (existing) {
       if (expectedVersion === null) throw new AppError(428, 'PRECONDITION_REQUIRED', 'This shipment has a booking: send If-Match with its ETag, so no one else\'s change is overwritten');
       if (existing.version !== expectedVersion) throw stale('Booking', toBooking(existing, shipment.orderId));
@@ -188,6 +196,11 @@ export async function putBooking(ctx: ServiceContext, shipmentId: string, input:
         .set({ vessel: next.vessel, voyage: next.voyage, version: shipment.version + 1, updatedAt: now })
         .where(and(eq(shipments.id, shipmentId), eq(shipments.version, shipment.version)));
     }
+    // The booking's forwarder is the shipment's forwarder: their users see it from now on.
+    if (next.forwarderId && next.forwarderId !== existing?.forwarderId) {
+      const [fresh] = await tx.select().from(shipments).where(eq(shipments.id, shipmentId));
+      await assignParties(tx, ctx, fresh!, [{ role: 'forwarder', partyId: next.forwarderId }]);
+    }
     await syncMilestones(tx, ctx, shipment, next, existing);
     if (next.status === 'confirmed' && existing?.status !== 'confirmed') await recordMilestoneActual(tx, ctx, shipmentId, 'booking_confirmed', now);
     return { booking: toBooking(next, shipment.orderId), created: !existing };
@@ -196,7 +209,7 @@ export async function putBooking(ctx: ServiceContext, shipmentId: string, input:
 
 /** Every version of a shipment's booking as it was, oldest first. */
 export async function listBookingRevisions(ctx: ServiceContext, shipmentId: string): Promise<BookingRevisionList> {
-  requirePermission(ctx, 'execution:read');
+  requirePermission(ctx, 'shipments:read');
   const db = ctx.database.db;
   const shipment = await loadShipment(db, ctx, shipmentId);
   const rows = await db

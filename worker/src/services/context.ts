@@ -6,7 +6,8 @@ import type { DocumentStore } from './documents/store.js';
 export interface ServiceContext {
   readonly database: Database;
   readonly orgId: string;
-  readonly actor: { readonly userId: string; readonly role: Role };
+  /** `partyId` is set for forwarder and customs-agent users, who see only their party's shipments (services/scope.ts). */
+  readonly actor: { readonly userId: string; readonly role: Role; readonly partyId?: string | null };
   /** Injectable clock, for tests that travel in time. */
   readonly now: () => Date;
   /** Where document bytes go; the database when not set. */

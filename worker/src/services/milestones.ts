@@ -11,6 +11,7 @@ import { diff, recordAudit, usersById } from './audit.js';
 import { isoNow, type ServiceContext } from './context.js';
 import { AppError, stale, unprocessable, type ErrorDetail } from './errors.js';
 import { requirePermission } from './permissions.js';
+import { canSeeDocument } from './scope.js';
 import { loadShipmentRow as loadShipment } from './shipments.js';
 
 export { loadShipment };
@@ -178,7 +179,7 @@ async function readList(db: Executor, ctx: ServiceContext, shipment: ShipmentRow
 
 /** A shipment's milestones in sequence, made from its templates the first time. */
 export async function listMilestones(ctx: ServiceContext, shipmentId: string): Promise<MilestoneList> {
-  requirePermission(ctx, 'execution:read');
+  requirePermission(ctx, 'shipments:read');
   const shipment = await loadShipment(ctx.database.db, ctx, shipmentId);
   await ensureMilestones(ctx, [shipment]);
   return readList(ctx.database.db, ctx, shipment);
@@ -189,7 +190,7 @@ const FUTURE_SLACK_MS = 5 * 60_000;
 
 /** Record a milestone's planned or actual time, notes or evidence document. Needs the milestone's version (If-Match). */
 export async function updateMilestone(ctx: ServiceContext, shipmentId: string, code: string, expectedVersion: number, patch: MilestoneUpdate): Promise<Milestone> {
-  requirePermission(ctx, 'execution:write');
+  requirePermission(ctx, 'milestones:write');
   const shipment = await ctx.database.write(async (tx) => {
     const shipment = await loadShipment(tx, ctx, shipmentId);
     const booking = await loadBooking(tx, ctx, shipmentId);
@@ -206,10 +207,10 @@ export async function updateMilestone(ctx: ServiceContext, shipmentId: string, c
     }
     if (patch.documentId) {
       const [doc] = await tx
-        .select({ id: documents.id })
+        .select({ id: documents.id, orderId: documents.orderId, shipmentId: documents.shipmentId, kind: documents.kind })
         .from(documents)
         .where(and(eq(documents.orgId, ctx.orgId), eq(documents.orderId, shipment.orderId), eq(documents.id, patch.documentId)));
-      if (!doc) problems.push({ path: 'documentId', message: `Document ${patch.documentId} is not a document of this order` });
+      if (!doc || !(await canSeeDocument(tx, ctx, { ...doc, shipmentId: doc.shipmentId || null }))) problems.push({ path: 'documentId', message: `Document ${patch.documentId} is not a document of this order` });
     }
     if (problems.length) throw unprocessable('MILESTONE_REJECTED', 'The milestone cannot be recorded', problems);
 

@@ -12,11 +12,11 @@ import type {
 } from '../../../shared/contracts/organisations.js';
 import { ROLE_PERMISSIONS, type Role } from '../../../shared/domain/roles.js';
 import type { Database, Executor } from '../db/client.js';
-import { apiKeys, organisations, users } from '../db/schema/index.js';
+import { apiKeys, organisations, parties, users } from '../db/schema/index.js';
 import { newId } from '../lib/ids.js';
 import { issueApiKey } from './auth.js';
 import { isoNow, type ServiceContext } from './context.js';
-import { conflict, notFound } from './errors.js';
+import { conflict, notFound, unprocessable } from './errors.js';
 import { requirePermission } from './permissions.js';
 
 type OrgRow = typeof organisations.$inferSelect;
@@ -38,7 +38,7 @@ const toOrganisation = (r: OrgRow): Organisation => ({
   logo: r.logo,
   createdAt: r.createdAt,
 });
-const toUser = (r: UserRow): User => ({ id: r.id, email: r.email, name: r.name, role: r.role, createdAt: r.createdAt, disabledAt: r.disabledAt });
+const toUser = (r: UserRow): User => ({ id: r.id, email: r.email, name: r.name, role: r.role, partyId: r.partyId, createdAt: r.createdAt, disabledAt: r.disabledAt });
 const toKey = (r: KeyRow): ApiKey => ({ id: r.id, userId: r.userId, name: r.name, prefix: r.prefix, createdAt: r.createdAt, lastUsedAt: r.lastUsedAt, revokedAt: r.revokedAt });
 
 /**
@@ -78,9 +78,21 @@ export async function createOrganisation(
 async function insertUser(tx: Executor, orgId: string, input: UserCreate, at: string): Promise<UserRow> {
   const [dupe] = await tx.select({ id: users.id }).from(users).where(and(eq(users.orgId, orgId), sql`lower(${users.email}) = lower(${input.email})`));
   if (dupe) throw conflict('DUPLICATE_USER', `A user with e-mail ${input.email} already exists`, [{ path: 'email', message: 'Already in use' }]);
-  const row: UserRow = { id: newId('usr'), orgId, email: input.email, name: input.name, role: input.role, partyId: null, createdAt: at, disabledAt: null };
+  if (input.partyId) await checkUserParty(tx, orgId, input.partyId, input.role);
+  const row: UserRow = { id: newId('usr'), orgId, email: input.email, name: input.name, role: input.role, partyId: input.partyId ?? null, createdAt: at, disabledAt: null };
   await tx.insert(users).values(row);
   return row;
+}
+
+/** A forwarder or customs-agent user must belong to a party of this organisation that has that role. */
+async function checkUserParty(tx: Executor, orgId: string, partyId: string, role: Role): Promise<void> {
+  const [party] = await tx.select({ name: parties.name, roles: parties.roles }).from(parties).where(and(eq(parties.orgId, orgId), eq(parties.id, partyId)));
+  if (!party) throw unprocessable('UNKNOWN_PARTY', `Party ${partyId} not found`, [{ path: 'partyId', message: 'No such party in your organisation' }]);
+  if (!party.roles.includes(role)) {
+    throw unprocessable('PARTY_ROLE_MISMATCH', `${party.name} is not a ${role.replace('_', ' ')} (its roles: ${party.roles.join(', ')})`, [
+      { path: 'partyId', message: `The party must have the ${role} role` },
+    ]);
+  }
 }
 
 /** The caller: organisation, user, role and what the role may do. */

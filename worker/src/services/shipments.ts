@@ -14,14 +14,18 @@ import { loadParties, partyProblems } from './orders/parties-check.js';
 import { syncShippedStatus } from './orders/transitions.js';
 import { decodeCursor, pageOf } from './pagination.js';
 import { requirePermission } from './permissions.js';
+import { visibleShipments } from './scope.js';
 import { consumeShipmentStock } from './stock/reservations.js';
 
 type ShipmentRow = typeof shipments.$inferSelect;
 type AllocationRow = typeof shipmentAllocations.$inferSelect;
 
-/** A shipment of the caller's organisation, or 404 (the same answer for another organisation's id as for none). */
+/**
+ * A shipment of the caller's organisation, or 404 (the same answer for another organisation's id as for none).
+ * Forwarder and customs-agent users get 404 for shipments not assigned to their party too.
+ */
 export async function loadShipmentRow(db: Executor, ctx: ServiceContext, id: string): Promise<ShipmentRow> {
-  const [row] = await db.select().from(shipments).where(and(eq(shipments.orgId, ctx.orgId), eq(shipments.id, id)));
+  const [row] = await db.select().from(shipments).where(and(eq(shipments.orgId, ctx.orgId), eq(shipments.id, id), visibleShipments(ctx, shipments.id)));
   if (!row) throw notFound('Shipment', id);
   return row;
 }
@@ -253,6 +257,8 @@ export async function listShipments(ctx: ServiceContext, q: ShipmentListQuery): 
   requirePermission(ctx, 'shipments:read');
   const after = decodeCursor(q.cursor);
   const where = [eq(shipments.orgId, ctx.orgId)];
+  const scope = visibleShipments(ctx, shipments.id);
+  if (scope) where.push(scope);
   if (after) where.push(lt(shipments.id, after));
   if (q.orderId) where.push(eq(shipments.orderId, q.orderId));
   if (q.status) where.push(eq(shipments.status, q.status));

@@ -115,6 +115,10 @@ function auditTitle(action: string, before: Record<string, unknown> | null, afte
       return `Shipment ${shipmentRef} updated: ${fieldList(Object.keys(after ?? {}))}`;
     case 'shipment.status_changed':
       return `Shipment ${shipmentRef} ${String(after?.status ?? 'changed').replace(/_/g, ' ')}`;
+    case 'shipment.parties_assigned': {
+      const changes = Object.entries(after ?? {}).map(([role, party]) => `${role.replace('_', ' ')} ${party ? (before?.[role] ? 'changed' : 'assigned') : 'removed'}`);
+      return `Shipment ${shipmentRef}: ${changes.join(', ')}`;
+    }
   }
   const [entity = '', ...rest] = action.split('.');
   const what = rest.join(' ').replace(/_/g, ' ');

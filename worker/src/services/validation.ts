@@ -9,6 +9,7 @@ import { buildSnapshot } from './documents/snapshot.js';
 import { AppError, notFound } from './errors.js';
 import { loadOrderRow } from './orders/orders.js';
 import { requirePermission } from './permissions.js';
+import { visibleShipments } from './scope.js';
 
 type ShipmentRow = typeof shipments.$inferSelect;
 interface Scope {
@@ -117,9 +118,9 @@ export async function validateOrder(ctx: ServiceContext, orderId: string): Promi
 
 /** Validate one shipment (its own consignee, destination and allocated quantities) against the country templates. */
 export async function validateShipment(ctx: ServiceContext, shipmentId: string): Promise<ValidationResult> {
-  requirePermission(ctx, 'orders:read');
+  requirePermission(ctx, 'shipments:read');
   const db = ctx.database.db;
-  const [row] = await db.select().from(shipments).where(and(eq(shipments.orgId, ctx.orgId), eq(shipments.id, shipmentId)));
+  const [row] = await db.select().from(shipments).where(and(eq(shipments.orgId, ctx.orgId), eq(shipments.id, shipmentId), visibleShipments(ctx, shipments.id)));
   if (!row) throw notFound('Shipment', shipmentId);
   const scope = await validateScope(db, ctx, row.orderId, row);
   return merge({ orderId: row.orderId, shipmentId: row.id }, [scope], ctx.now().toISOString());

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { ROLES } from '../../../../shared/domain/roles.js';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** The exporter: one tenant. Address and bank details are JSON documents validated by the shared contracts. */
@@ -25,7 +26,7 @@ export const users = sqliteTable(
     orgId: text('org_id').notNull().references(() => organisations.id),
     email: text('email').notNull(),
     name: text('name').notNull(),
-    role: text('role', { enum: ['admin', 'ops', 'documentation', 'finance', 'viewer'] }).notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
     /** For forwarder and customs-agent users: the party they work for (they see only its shipments). */
     partyId: text('party_id'),
     createdAt: text('created_at').notNull(),

@@ -8,6 +8,7 @@ import { isoNow, type ServiceContext } from '../context.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
 import { loadOrderRow } from '../orders/orders.js';
 import { requirePermission } from '../permissions.js';
+import { assertOrderVisible, canSeeDocument } from '../scope.js';
 import type { PackEngine, PackEvaluation } from './engine.js';
 import { factsDiff, factsHash, type Wording } from './facts.js';
 import { packEngine } from './pack-engine.js';
@@ -136,7 +137,10 @@ export async function listDocuments(ctx: ServiceContext, orderId: string, engine
   requirePermission(ctx, 'documents:read');
   const db = ctx.database.db;
   await loadOrderRow(db, ctx, orderId);
-  const rows = await db.select().from(documents).where(and(eq(documents.orgId, ctx.orgId), eq(documents.orderId, orderId))).orderBy(asc(documents.id));
+  await assertOrderVisible(db, ctx, orderId);
+  const all = await db.select().from(documents).where(and(eq(documents.orgId, ctx.orgId), eq(documents.orderId, orderId))).orderBy(asc(documents.id));
+  const seen = await Promise.all(all.map((r) => canSeeDocument(db, ctx, { ...r, shipmentId: r.shipmentId || null })));
+  const rows = all.filter((_, i) => seen[i]);
   const latest = new Map<string, DocumentRow>();
   for (const r of rows) {
     const key = `${r.shipmentId}|${r.kind}|${r.format}`;
@@ -223,7 +227,7 @@ async function toDocument(r: DocumentRow, current: Current | { problem: string }
 
 async function loadDocumentRow(db: Executor, ctx: ServiceContext, id: string): Promise<DocumentRow> {
   const [row] = await db.select().from(documents).where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, id)));
-  if (!row) throw notFound('Document', id);
+  if (!row || !(await canSeeDocument(db, ctx, { ...row, shipmentId: row.shipmentId || null }))) throw notFound('Document', id);
   return row;
 }
 

@@ -7,6 +7,7 @@ import { isoNow, type ServiceContext } from '../context.js';
 import { conflict, notFound } from '../errors.js';
 import { decodeCursor, pageOf } from '../pagination.js';
 import { requirePermission } from '../permissions.js';
+import { visibleShipments } from '../scope.js';
 import { sweepExceptions, type SweepResult } from './engine.js';
 
 export { evaluateSubjects, sweepAllOrganisations, sweepExceptions, type SweepResult } from './engine.js';
@@ -42,6 +43,8 @@ export async function listExceptions(ctx: ServiceContext, q: ExceptionListQuery)
   requirePermission(ctx, 'exceptions:read');
   const after = decodeCursor(q.cursor);
   const where = [eq(exceptions.orgId, ctx.orgId)];
+  const scope = visibleShipments(ctx, exceptions.shipmentId);
+  if (scope) where.push(scope);
   if (after) where.push(lt(exceptions.id, after));
   if (q.state) where.push(inArray(exceptions.state, q.state));
   if (q.severity) where.push(inArray(exceptions.severity, q.severity));
@@ -53,9 +56,12 @@ export async function listExceptions(ctx: ServiceContext, q: ExceptionListQuery)
   return { items: page.items.map(toException), nextCursor: page.nextCursor };
 }
 
+/** One exception of the organisation that the actor may see (forwarders and customs agents: on their shipments only). */
+const mine = (ctx: ServiceContext, id: string) => and(eq(exceptions.orgId, ctx.orgId), eq(exceptions.id, id), visibleShipments(ctx, exceptions.shipmentId));
+
 export async function getException(ctx: ServiceContext, id: string): Promise<Exception> {
   requirePermission(ctx, 'exceptions:read');
-  const [row] = await ctx.database.db.select().from(exceptions).where(and(eq(exceptions.orgId, ctx.orgId), eq(exceptions.id, id)));
+  const [row] = await ctx.database.db.select().from(exceptions).where(mine(ctx, id));
   if (!row) throw notFound('Exception', id);
   return toException(row);
 }
@@ -67,7 +73,7 @@ const withNote = (facts: Record<string, unknown>, entry: { at: string; by: strin
 export async function acknowledgeException(ctx: ServiceContext, id: string, input: ExceptionAcknowledge): Promise<Exception> {
   requirePermission(ctx, 'exceptions:write');
   return ctx.database.write(async (tx) => {
-    const [row] = await tx.select().from(exceptions).where(and(eq(exceptions.orgId, ctx.orgId), eq(exceptions.id, id)));
+    const [row] = await tx.select().from(exceptions).where(mine(ctx, id));
     if (!row) throw notFound('Exception', id);
     if (row.state === 'resolved') throw conflict('EXCEPTION_RESOLVED', 'The exception is resolved; nothing to acknowledge');
     if (row.state === 'acknowledged' && !input.note) return toException(row);
@@ -91,7 +97,7 @@ export async function acknowledgeException(ctx: ServiceContext, id: string, inpu
 export async function resolveException(ctx: ServiceContext, id: string, input: ExceptionResolve): Promise<Exception> {
   requirePermission(ctx, 'exceptions:write');
   return ctx.database.write(async (tx) => {
-    const [row] = await tx.select().from(exceptions).where(and(eq(exceptions.orgId, ctx.orgId), eq(exceptions.id, id)));
+    const [row] = await tx.select().from(exceptions).where(mine(ctx, id));
     if (!row) throw notFound('Exception', id);
     if (row.state === 'resolved') throw conflict('EXCEPTION_RESOLVED', `The exception is already resolved (${row.resolution})`);
     const now = isoNow(ctx);
@@ -116,7 +122,8 @@ export async function exceptionDigest(ctx: ServiceContext, q: ExceptionDigestQue
   const db = ctx.database.db;
   const now = isoNow(ctx);
   const roles = q.role ? [q.role] : [...EXCEPTION_OWNER_ROLES];
-  const active = and(eq(exceptions.orgId, ctx.orgId), inArray(exceptions.state, ['open', 'acknowledged']), inArray(exceptions.ownerRole, roles));
+  const scope = visibleShipments(ctx, exceptions.shipmentId);
+  const active = and(eq(exceptions.orgId, ctx.orgId), inArray(exceptions.state, ['open', 'acknowledged']), inArray(exceptions.ownerRole, roles), scope);
   const counts = await db
     .select({
       role: exceptions.ownerRole,
@@ -136,7 +143,7 @@ export async function exceptionDigest(ctx: ServiceContext, q: ExceptionDigestQue
       ? await db
           .select()
           .from(exceptions)
-          .where(and(eq(exceptions.orgId, ctx.orgId), eq(exceptions.ownerRole, role), or(eq(exceptions.state, 'open'), eq(exceptions.state, 'acknowledged'))))
+          .where(and(eq(exceptions.orgId, ctx.orgId), eq(exceptions.ownerRole, role), or(eq(exceptions.state, 'open'), eq(exceptions.state, 'acknowledged')), scope))
           .orderBy(sql`${exceptions.dueAt} IS NULL`, asc(exceptions.dueAt), severityRank, asc(exceptions.id))
           .limit(q.limit)
       : [];

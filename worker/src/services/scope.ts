@@ -1,0 +1,60 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { isScopedRole } from '../../../shared/domain/roles.js';
+import type { Executor } from '../db/client.js';
+import { shipmentParties, shipments } from '../db/schema/index.js';
+import type { ServiceContext } from './context.js';
+import { notFound } from './errors.js';
+
+/**
+ * What forwarder and customs-agent users may see: the shipments assigned to their party (shipment_parties),
+ * and what hangs off those shipments. Everything else answers 404, exactly as a record of another organisation
+ * does, so a scoped user cannot even learn that it exists. Internal roles are not limited here.
+ */
+
+/** The party a scoped actor works for; null for internal roles (no limit). A scoped user without a party sees nothing. */
+export function scopedParty(ctx: ServiceContext): { partyId: string } | null {
+  return isScopedRole(ctx.actor.role) ? { partyId: ctx.actor.partyId ?? '' } : null;
+}
+
+/** A condition limiting `shipmentIdColumn` to the actor's visible shipments; undefined when the actor sees all. */
+export function visibleShipments(ctx: ServiceContext, shipmentIdColumn: SQLiteColumn | SQL): SQL | undefined {
+  const scope = scopedParty(ctx);
+  if (!scope) return undefined;
+  return sql`${shipmentIdColumn} IN (SELECT ${shipmentParties.shipmentId} FROM ${shipmentParties} WHERE ${shipmentParties.orgId} = ${ctx.orgId} AND ${shipmentParties.partyId} = ${scope.partyId})`;
+}
+
+/** True when the actor may see this shipment (always, for internal roles). */
+export async function canSeeShipment(db: Executor, ctx: ServiceContext, shipmentId: string): Promise<boolean> {
+  const scope = scopedParty(ctx);
+  if (!scope) return true;
+  const [hit] = await db
+    .select({ id: shipmentParties.shipmentId })
+    .from(shipmentParties)
+    .where(and(eq(shipmentParties.orgId, ctx.orgId), eq(shipmentParties.partyId, scope.partyId), eq(shipmentParties.shipmentId, shipmentId)))
+    .limit(1);
+  return !!hit;
+}
+
+/** True for internal roles; for a scoped actor, when one of the order's shipments is assigned to their party. */
+export async function canSeeOrder(db: Executor, ctx: ServiceContext, orderId: string): Promise<boolean> {
+  const condition = visibleShipments(ctx, shipments.id);
+  if (!condition) return true;
+  const [hit] = await db.select({ id: shipments.id }).from(shipments).where(and(eq(shipments.orgId, ctx.orgId), eq(shipments.orderId, orderId), condition)).limit(1);
+  return !!hit;
+}
+
+/** 404 unless `canSeeOrder`. */
+export async function assertOrderVisible(db: Executor, ctx: ServiceContext, orderId: string): Promise<void> {
+  if (!(await canSeeOrder(db, ctx, orderId))) throw notFound('Order', orderId);
+}
+
+/**
+ * Documents a scoped actor sees: those of their shipments, and the order's own (order-scoped) documents when one of
+ * the order's shipments is theirs, except the proforma invoice (a commercial quote, not a shipping document).
+ */
+export async function canSeeDocument(db: Executor, ctx: ServiceContext, doc: { orderId: string; shipmentId: string | null; kind: string }): Promise<boolean> {
+  if (!scopedParty(ctx)) return true;
+  if (doc.shipmentId) return canSeeShipment(db, ctx, doc.shipmentId);
+  return doc.kind !== 'proforma_invoice' && canSeeOrder(db, ctx, doc.orderId);
+}
