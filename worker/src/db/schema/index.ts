@@ -6,3 +6,5 @@ export * from './shipments.js';
 export * from './audit.js';
 export * from './documents.js';
 export * from './execution.js';
+export * from './payments.js';
+export * from './notifications.js';
