@@ -40,11 +40,14 @@ export const PERMISSIONS = {
   'stock:write': 'Receive and adjust stock; manage stock locations',
   'exceptions:read': 'See exceptions and the per-role digest',
   'exceptions:write': 'Acknowledge and resolve exceptions',
+  'payments:read': 'See payment milestones, receipts, FX rates, costs, profitability and receivables',
+  'payments:write': 'Record receipts and allocate them; letters of credit, e-BRC, FX rates and order costs',
+  'buyers:notify': "Set buyers' e-mail preferences, resend updates, issue and revoke tracking links",
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
 /** What every internal role reads. */
-const READ: Permission[] = ['org:read', 'parties:read', 'products:read', 'orders:read', 'shipments:read', 'documents:read', 'execution:read', 'stock:read', 'exceptions:read'];
+const READ: Permission[] = ['org:read', 'parties:read', 'products:read', 'orders:read', 'shipments:read', 'documents:read', 'execution:read', 'stock:read', 'exceptions:read', 'payments:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: Object.keys(PERMISSIONS) as Permission[],
@@ -63,9 +66,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'milestones:write',
     'stock:write',
     'exceptions:write',
+    'buyers:notify',
   ],
   documentation: [...READ, 'parties:write', 'products:write', 'documents:write', 'milestones:write', 'exceptions:write'],
-  finance: [...READ, 'orders:close', 'exceptions:write'],
+  finance: [...READ, 'orders:close', 'exceptions:write', 'payments:write', 'buyers:notify'],
   viewer: READ,
   // Outside parties, limited further to their assigned shipments (SCOPED_ROLES).
   forwarder: ['org:read', 'shipments:read', 'documents:read', 'exceptions:read', 'bookings:write', 'milestones:write'],

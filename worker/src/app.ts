@@ -18,6 +18,10 @@ import { MAX_IMPORT_BODY_BYTES, importRoutes } from './routes/imports.js';
 import { orderRoutes } from './routes/orders.js';
 import { partyRoutes } from './routes/parties.js';
 import { productionRoutes } from './routes/production.js';
+import { paymentRoutes } from './routes/payments.js';
+import { fxRoutes } from './routes/fx.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { trackingRoutes } from './routes/tracking.js';
 import { productRoutes } from './routes/products.js';
 import { shipmentRoutes } from './routes/shipments.js';
 import { stockRoutes } from './routes/stock.js';
@@ -94,6 +98,10 @@ export function createApp(deps: AppDeps) {
   exceptionRoutes(app);
   stockRoutes(app);
   productionRoutes(app);
+  paymentRoutes(app);
+  fxRoutes(app);
+  notificationRoutes(app);
+  trackingRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
