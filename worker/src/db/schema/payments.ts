@@ -31,6 +31,8 @@ export const paymentMilestones = sqliteTable(
     dueDays: integer('due_days').notNull(),
     dueDate: text('due_date'),
     dueDateManual: integer('due_date_manual', { mode: 'boolean' }).notNull().default(false),
+    /** The order version the amounts were derived from: a newer order re-derives them. */
+    orderVersion: integer('order_version').notNull().default(0),
     paidMinor: integer('paid_minor').notNull().default(0),
     writtenOffMinor: integer('written_off_minor').notNull().default(0),
     version: integer('version').notNull().default(1),

@@ -1,0 +1,1 @@
+ALTER TABLE `payment_milestones` ADD `order_version` integer DEFAULT 0 NOT NULL;
