@@ -69,7 +69,9 @@ describe('locations, receipts, adjustments, levels, ledger', () => {
       expect(r.status, `${quantity}: ${r.text}`).toBe(status);
       expect(r.json.error.details.map((d: any) => d.path)).toContain('quantity');
     }
-    const ghost = await fx.api.call('POST', '/stock/receipts', { body: { productId: p.id.replace(/.$/, 'Z'), locationId: a.id.replace(/.$/, 'Z'), quantity: '1' } });
+    // Another id of the same shape (changing the last character; an id may already end in Z).
+    const other = (id: string) => id.replace(/.$/, (c) => (c === 'Z' ? 'Y' : 'Z'));
+    const ghost = await fx.api.call('POST', '/stock/receipts', { body: { productId: other(p.id), locationId: other(a.id), quantity: '1' } });
     expect(ghost.status).toBe(422);
     expect(ghost.json.error.details.map((d: any) => d.path).sort()).toEqual(['locationId', 'productId']);
     const noReason = await fx.api.call('POST', '/stock/adjustments', { body: { productId: p.id, locationId: a.id, quantity: '-1' } });
