@@ -47,6 +47,8 @@ import { getOrderReservations } from '../worker/src/services/stock/reservations.
 import { getBooking, listBookingRevisions, putBooking } from '../worker/src/services/bookings.js';
 import { listMilestones, updateMilestone } from '../worker/src/services/milestones.js';
 import { orderTimeline } from '../worker/src/services/timeline.js';
+import { OrderCostCreate } from '../shared/contracts/fx.js';
+import { createOrderCost } from '../worker/src/services/money/costs.js';
 import { apiClient, bookingInput, orderInput, seedMasterData, seedOrg, seedScopedUsers, tempDatabase } from './support/harness.js';
 import { getShipmentParties, setShipmentParties } from '../worker/src/services/shipment-parties.js';
 import { validateOrder, validateShipment } from '../worker/src/services/validation.js';
@@ -220,8 +222,21 @@ beforeAll(async () => {
   inspectionId = (await createInspection(fx.org.admin, fx.order.id, InspectionCreate.parse({ kind: 'pre_shipment' }))).id;
 });
 
+/**
+ * Order costs live on an order of their own: finance holds payments:write, and recording or removing a cost is
+ * audited on its order, which must not be the order the read-only sweep below watches.
+ */
+let costOrderId = '';
+let costId = '';
+beforeAll(async () => {
+  costOrderId = (await createOrder(fx.org.admin, OrderCreate.parse(orderInput(fx.master)))).id;
+  costId = (await createOrderCost(fx.org.admin, costOrderId, OrderCostCreate.parse({ category: 'freight', amount: '100', currency: 'USD', date: '2026-11-20', reference: 'PM-COST' }))).id;
+});
+
 /** The real record id a path's `{id}` stands for, by the collection it belongs to. */
 function realPath(path: string): string {
+  if (path === '/orders/{id}/costs') return `/orders/${costOrderId}/costs`;
+  if (path === '/fx-rates/convert') return '/fx-rates/convert?amount=100&from=EUR&to=EUR'; // the same currency: rate 1, no FX table needed
   const collection = path.split('/')[1];
   const ids: Record<string, string> = {
     orders: fx.order.id,
@@ -233,6 +248,7 @@ function realPath(path: string): string {
     exceptions: exceptionId,
     'production-jobs': productionJobId,
     inspections: inspectionId,
+    costs: costId,
   };
   return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     if (name === 'code' && collection === 'shipments') return 'booking_confirmed'; // a milestone code
@@ -310,6 +326,14 @@ function bodyFor(op: Operation, role: Role): unknown {
       return { notes: `touched by ${role}` };
     case 'POST /exceptions/{id}/resolve':
       return { note: `resolved by ${role}` };
+    case 'PUT /fx-rates':
+      return { rates: [{ date: '2026-11-20', base: 'EUR', quote: 'INR', rate: '89.5' }] };
+    case 'POST /fx-rates/import':
+      return { csv: 'date,base,quote,rate\n2026-11-20,USD,INR,84', mode: 'dry_run' };
+    case 'POST /orders/{id}/costs':
+      return { category: 'other', description: `Recorded by ${role}`, amount: '1.00', currency: 'USD', date: '2026-11-20' };
+    case 'PATCH /costs/{id}':
+      return { reference: 'PM-COST' }; // as it is: a change of nothing
     default:
       return op.method === 'GET' || op.method === 'HEAD' ? undefined : {};
   }
