@@ -239,6 +239,45 @@ describe('the demo: EUR order, INR supplier, USD freight, two receipts at differ
   });
 });
 
+describe('the demo with receipts and a write-off recorded through the payments API', () => {
+  it('gives the same figures as the rows written directly', async () => {
+    at('2026-11-20T09:30:00Z');
+    await rates([
+      ['2026-11-20', 'EUR', 'INR', '89.50'],
+      ['2026-11-25', 'USD', 'INR', '84.00'],
+    ]);
+    const o = await order('EUR', '1000', '10'); // terms: 30% advance, 70% against copy of B/L
+    await cost(o.id, { category: 'supplier', amount: '650000.00', currency: 'INR', date: '2026-11-22' });
+    await cost(o.id, { category: 'freight', amount: '1200.00', currency: 'USD', date: '2026-11-25' });
+    const { milestones } = await ok('GET', `/orders/${o.id}/payments`);
+    expect(milestones.map((m: any) => m.amount.amount)).toEqual(['3000.00', '7000.00']);
+    const pay = (amount: string, fxRate: string, bankCharges: string, valueDate: string, milestoneId: string) =>
+      ok('POST', '/receipts', { buyerId: fx.master.buyer.id, amount, currency: 'EUR', valueDate, fxRate, bankCharges, bankReference: `API-${++refs}`, allocations: [{ milestoneId, amount }] });
+    await pay('3000.00', '90.10', '25.00', '2026-11-28', milestones[0].id);
+    // the balance short by EUR 50.00, written off: revenue given up at the booked rate (50 × 89.50 = 4,475.00)
+    await pay('6950.00', '91.25', '40.00', '2026-12-15', milestones[1].id);
+    await ok('POST', `/payment-milestones/${milestones[1].id}/write-off`, { amount: '50.00', note: 'Short payment' });
+
+    at('2026-12-20T11:00:00Z');
+    const p = await profitability(o.id);
+    expect(p.problems).toEqual([]);
+    // receipts: 2,70,300.00 + 6,950 × 91.25 = 6,34,187.50 → 9,04,487.50 realised; at 89.50: 2,68,500.00 + 6,22,025.00 = 8,90,525.00
+    expect(p.revenue).toMatchObject({
+      outstanding: { amount: '0.00' },
+      writtenOffAtBookedRate: inr('4475.00'),
+      receivedAtRealisedRate: inr('904487.50'),
+      atBookedRate: inr('890525.00'),
+      atRealisedRate: inr('904487.50'),
+      conversionRounding: inr('0.00'),
+    });
+    // gain: 1,800.00 + 6,950 × (91.25 − 89.50) = 12,162.50 → 13,962.50
+    expect(p.fx).toEqual({ realisedGain: inr('13962.50'), unrealisedGain: inr('0.00'), total: inr('13962.50') });
+    // costs as in the demo: 7,56,702.50; margin 9,04,487.50 − 7,56,702.50 = 1,47,785.00 (16.339…% → 16.34)
+    expect(p.costs.total).toEqual(inr('756702.50'));
+    expect(p.margin).toMatchObject({ atRealisedRate: inr('147785.00'), atBookedRate: inr('133822.50'), percent: '16.34' });
+  });
+});
+
 describe('outstanding, write-offs, fixed and inverse cost rates', () => {
   it('values what is outstanding at today\'s rate (unrealised gain) and write-offs at the booked rate', async () => {
     at('2027-01-10T05:00:00Z');
