@@ -34,6 +34,8 @@ export const Decimal = (maxFraction: number, description: string) =>
     .regex(new RegExp(`^\\d{1,12}(\\.\\d{1,${maxFraction}})?$`), `Must be a decimal string with at most ${maxFraction} decimals, e.g. "1250.5"`)
     .meta({ description });
 
+/** An amount sent in major units of a currency given beside it ("3000.00" EUR, "125000" JPY); services check it against the currency's minor units. */
+export const AmountInput = Decimal(3, 'Amount in major units as a decimal string, with at most the currency\'s decimals (INR 2, JPY 0, KWD 3)');
 export const Quantity = Decimal(3, 'Quantity as a decimal string (up to 3 decimals)');
 export const UnitPrice = Decimal(6, 'Unit price as a decimal string in the order currency (up to 6 decimals)');
 export const Percent = z

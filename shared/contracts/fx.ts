@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FX_RATE_RE, parseRate } from '../domain/fx.js';
 import { isCurrency } from '../domain/currency.js';
 import { toMinor } from '../domain/money.js';
-import { CurrencyCode, Decimal, Id, IsoDate, Money, Timestamp } from './common.js';
+import { AmountInput, CurrencyCode, Decimal, Id, IsoDate, Money, Timestamp } from './common.js';
 
 /**
  * FX rates (per day and pair), order costs in their own currencies, and an order's profitability in the
@@ -145,7 +145,6 @@ export type FxRateQuery = z.infer<typeof FxRateQuery>;
 export const FxRatePage = z.object({ items: z.array(FxRate), nextCursor: z.string().nullable() }).meta({ id: 'FxRatePage', description: 'Newest date first, then by pair' });
 
 /** Amount in major units as a decimal string, checked against the currency's minor units by the caller or a refinement. */
-export const AmountInput = Decimal(3, 'Amount in major units as a decimal string, with at most the currency\'s decimals (INR 2, JPY 0, KWD 3)');
 
 /** Why `amount` does not fit `currency` (too many decimals, too large), or null. */
 export function amountProblem(amount: string, currency: string): string | null {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FX_RATE_RE } from '../domain/fx.js';
-import { CurrencyCode, Decimal, Id, IsoDate, Money, Page, PageQuery, Timestamp } from './common.js';
+import { AmountInput, CurrencyCode, Id, IsoDate, Money, Page, PageQuery, Timestamp } from './common.js';
 
 /** Payment milestones, letters of credit, receipts with their allocations, e-BRC and receivables. */
 
@@ -8,8 +8,6 @@ export const PaymentMilestoneId = Id('pms');
 export const ReceiptId = Id('rcp');
 export const AllocationId = Id('ral');
 
-/** An amount sent in major units of a currency given beside it ("3000.00" EUR, "125000" JPY). Checked against the currency's minor units. */
-export const AmountInput = Decimal(3, 'Amount in major units as a decimal string, with at most the currency\'s decimals');
 export const FxRateInput = z.string().regex(FX_RATE_RE, 'Must be a positive decimal string with at most 10 decimals, e.g. "90.125"');
 
 export const PAYMENT_STATUSES = ['pending', 'due', 'partly_paid', 'overdue', 'paid'] as const;
