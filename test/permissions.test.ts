@@ -47,6 +47,7 @@ import { getOrderReservations } from '../worker/src/services/stock/reservations.
 import { getBooking, listBookingRevisions, putBooking } from '../worker/src/services/bookings.js';
 import { listMilestones, updateMilestone } from '../worker/src/services/milestones.js';
 import { orderTimeline } from '../worker/src/services/timeline.js';
+import { issueTrackingLink } from '../worker/src/services/tracking.js';
 import { OrderCostCreate } from '../shared/contracts/fx.js';
 import { createOrderCost } from '../worker/src/services/money/costs.js';
 import { apiClient, bookingInput, orderInput, seedMasterData, seedOrg, seedScopedUsers, tempDatabase } from './support/harness.js';
@@ -59,7 +60,8 @@ import { getShipment as readShipmentNow } from '../worker/src/services/shipments
 // The route inventory, from the app itself (no database is touched to serve /openapi.json).
 // ---------------------------------------------------------------------------------------------
 
-const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs']);
+// The buyer's tracking page and its downloads: public, the token in the path is the credential (not in the spec).
+const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs', '/track/{token}', '/track/{token}/documents/{documentId}']);
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace']);
 const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
 
@@ -222,6 +224,12 @@ beforeAll(async () => {
   inspectionId = (await createInspection(fx.org.admin, fx.order.id, InspectionCreate.parse({ kind: 'pre_shipment' }))).id;
 });
 
+/** A tracking link, for /tracking-links/{id}/revoke (revoking twice is fine, so every permitted role can call it). */
+let trackingLinkId = '';
+beforeAll(async () => {
+  trackingLinkId = (await issueTrackingLink(fx.org.admin, fx.order.id, { expiresInDays: 30 })).id;
+});
+
 /**
  * Order costs live on an order of their own: finance holds payments:write, and recording or removing a cost is
  * audited on its order, which must not be the order the read-only sweep below watches.
@@ -249,6 +257,7 @@ function realPath(path: string): string {
     'production-jobs': productionJobId,
     inspections: inspectionId,
     costs: costId,
+    'tracking-links': trackingLinkId,
   };
   return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     if (name === 'code' && collection === 'shipments') return 'booking_confirmed'; // a milestone code
@@ -426,7 +435,8 @@ describe('denied and read-only calls change nothing', () => {
       const keys = await get('/api-keys');
       return {
         order: await get(`/orders/${fx.order.id}`),
-        history: await get(`/orders/${fx.order.id}/history`),
+        // finance holds buyers:notify: issuing and revoking tracking links is audited on the order, and allowed
+        history: (await get(`/orders/${fx.order.id}/history`)).items.filter((e: { action: string }) => !e.action.startsWith('order.tracking_link_')),
         shipment: await get(`/shipments/${fx.shipment.id}`),
         party: await get(`/parties/${fx.party.id}`),
         product: await get(`/products/${fx.master.polo.id}`),

@@ -33,6 +33,7 @@ import { createShipment, listShipments } from '../worker/src/services/shipments.
 import { insertException } from './support/exceptions.js';
 import { BookingInput } from '../shared/contracts/bookings.js';
 import { putBooking } from '../worker/src/services/bookings.js';
+import { issueTrackingLink } from '../worker/src/services/tracking.js';
 import { OrderCostCreate } from '../shared/contracts/fx.js';
 import { createOrderCost } from '../worker/src/services/money/costs.js';
 import { apiClient, bookingInput, orderInput, seedMasterData, seedOrg, tempDatabase } from './support/harness.js';
@@ -94,6 +95,7 @@ const PROBE_BODIES: Record<string, unknown> = {
   'PATCH /inspections/{id}': { notes: 'probe' },
   'POST /orders/{id}/costs': { category: 'freight', amount: '10.00', currency: 'USD', date: '2026-11-20' },
   'PATCH /costs/{id}': { reference: 'probe' },
+  'POST /orders/{id}/tracking-links': { expiresInDays: 7 },
 };
 
 /** A path with its `{id}` and, for milestones, a real milestone `{code}`. */
@@ -125,6 +127,7 @@ interface Side {
   productionJob: { id: string };
   inspection: { id: string };
   cost: { id: string };
+  trackingLink: { id: string };
 }
 
 let t: Awaited<ReturnType<typeof tempDatabase>>;
@@ -172,6 +175,7 @@ async function side(name: string, partyName: string, sku: string, reference: str
   const productionJob = await createProductionJob(org.admin, order.id, ProductionJobCreate.parse({ orderLineId: order.lines[0]!.id, quantity: '10' }));
   const inspection = await createInspection(org.admin, order.id, InspectionCreate.parse({ kind: 'pre_shipment', shipmentId: shipment.id }));
   const cost = await createOrderCost(org.admin, order.id, OrderCostCreate.parse({ category: 'supplier', amount: '5000', currency: 'INR', date: '2026-11-20' }));
+  const trackingLink = await issueTrackingLink(org.admin, order.id, { expiresInDays: 30 });
   return {
     org,
     master,
@@ -184,6 +188,7 @@ async function side(name: string, partyName: string, sku: string, reference: str
     productionJob: { id: productionJob.id },
     inspection: { id: inspection.id },
     cost: { id: cost.id },
+    trackingLink: { id: trackingLink.id },
   };
 }
 
@@ -259,7 +264,7 @@ beforeAll(async () => {
 /** The id of `side`'s record of the kind a path's collection holds. */
 function idFor(s: Side, path: string): string {
   const collection = path.split('/')[1] ?? '';
-  const ids: Record<string, string> = { orders: s.order.id, parties: s.party.id, products: s.product.id, shipments: s.shipment.id, 'api-keys': s.spareKey.id, documents: s.document.id, exceptions: exceptionIds.get(s.org.organisation.id) ?? '', 'production-jobs': s.productionJob.id, inspections: s.inspection.id, costs: s.cost.id };
+  const ids: Record<string, string> = { orders: s.order.id, parties: s.party.id, products: s.product.id, shipments: s.shipment.id, 'api-keys': s.spareKey.id, documents: s.document.id, exceptions: exceptionIds.get(s.org.organisation.id) ?? '', 'production-jobs': s.productionJob.id, inspections: s.inspection.id, costs: s.cost.id, 'tracking-links': s.trackingLink.id };
   const id = ids[collection];
   if (!id) throw new Error(`tenant-isolation.test.ts has no id for ${path}: add its collection to idFor()`);
   return id;

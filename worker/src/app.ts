@@ -33,8 +33,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export { MAX_IMPORT_BODY_BYTES };
 
 const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs']);
-/** The task pane's files (served before the app by the runtime: static.ts on Node, Static Assets on Workers); a miss is a plain 404. */
-const isPublic = (path: string) => PUBLIC_PATHS.has(path) || path.startsWith('/addin/');
+/**
+ * The task pane's files (served before the app by the runtime: static.ts on Node, Static Assets on Workers); a miss is a plain 404.
+ * /track/{token}…: the buyer's tracking page and its downloads, where the token is the credential (routes/tracking.ts).
+ */
+const isPublic = (path: string) => PUBLIC_PATHS.has(path) || path.startsWith('/addin/') || path.startsWith('/track/');
 
 /** Build the API. Runtime entries (Node, Workers) only say where the database is. */
 export function createApp(deps: AppDeps) {
