@@ -52,6 +52,8 @@ import { OrderCostCreate } from '../shared/contracts/fx.js';
 import { createOrderCost } from '../worker/src/services/money/costs.js';
 import { apiClient, bookingInput, orderInput, seedMasterData, seedOrg, seedScopedUsers, tempDatabase } from './support/harness.js';
 import { getShipmentParties, setShipmentParties } from '../worker/src/services/shipment-parties.js';
+import { getOrderPayments } from '../worker/src/services/money/payments.js';
+import { createReceipt } from '../worker/src/services/money/receipts.js';
 import { validateOrder, validateShipment } from '../worker/src/services/validation.js';
 import { documentContent, getDocument, listDocuments } from '../worker/src/services/documents/documents.js';
 import { getShipment as readShipmentNow } from '../worker/src/services/shipments.js';
@@ -230,6 +232,21 @@ beforeAll(async () => {
   trackingLinkId = (await issueTrackingLink(fx.org.admin, fx.order.id, { expiresInDays: 30 })).id;
 });
 
+/** A confirmed order of its own with a receipt allocated to its advance, for /receipts, /payment-milestones and /allocations. */
+let receiptId = '';
+let paymentMilestoneId = '';
+let allocationId = '';
+beforeAll(async () => {
+  // Tees only: they are made to order (no stock), so confirming reserves nothing.
+  const order = await createOrder(fx.org.admin, OrderCreate.parse(orderInput(fx.master, { lines: [{ productId: fx.master.tee.id, quantity: '1000', unitPrice: '2.85' }] })));
+  await transitionOrder(fx.org.admin, order.id, order.version, { to: 'confirmed' });
+  const [advance] = (await getOrderPayments(fx.org.admin, order.id)).milestones;
+  paymentMilestoneId = advance!.id;
+  const receipt = await createReceipt(fx.org.admin, { buyerId: fx.master.buyer.id, amount: '100.00', currency: 'EUR', valueDate: '2026-11-20', bankReference: 'PM-FIRC-1', fxRate: '90.10', allocations: [{ milestoneId: advance!.id, amount: '10.00' }] });
+  receiptId = receipt.id;
+  allocationId = receipt.allocations[0]!.id;
+});
+
 /**
  * Order costs live on an order of their own: finance holds payments:write, and recording or removing a cost is
  * audited on its order, which must not be the order the read-only sweep below watches.
@@ -258,6 +275,9 @@ function realPath(path: string): string {
     inspections: inspectionId,
     costs: costId,
     'tracking-links': trackingLinkId,
+    receipts: receiptId,
+    'payment-milestones': paymentMilestoneId,
+    allocations: allocationId,
   };
   return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     if (name === 'code' && collection === 'shipments') return 'booking_confirmed'; // a milestone code
@@ -333,6 +353,18 @@ function bodyFor(op: Operation, role: Role): unknown {
       return { kind: 'third_party', agency: `Agency ${role}` };
     case 'PATCH /inspections/{id}':
       return { notes: `touched by ${role}` };
+    case 'POST /receipts':
+      return { buyerId: fx.master.buyer.id, amount: '1.00', currency: 'EUR', valueDate: '2026-11-20', fxRate: '90', bankReference: `PM-${role}-${n}`, allocations: [] };
+    case 'POST /receipts/{id}/allocations':
+      return { allocations: [{ milestoneId: paymentMilestoneId, amount: '1.00' }] };
+    case 'PATCH /payment-milestones/{id}':
+      return { dueDate: '2027-01-31' };
+    case 'POST /payment-milestones/{id}/write-off':
+      return { amount: '0.01', note: `written off by ${role}` };
+    case 'PUT /orders/{id}/letter-of-credit':
+      return { number: `LC-${n}`, expiryDate: '2027-01-31', latestShipmentDate: '2027-01-10' };
+    case 'PUT /shipments/{id}/realisation':
+      return { ebrcNumber: `EBRC-${n}`, ebrcDate: '2026-11-25', realisedAmount: '1.00', currency: 'EUR' };
     case 'POST /exceptions/{id}/resolve':
       return { note: `resolved by ${role}` };
     case 'PUT /fx-rates':

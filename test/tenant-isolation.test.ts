@@ -37,6 +37,9 @@ import { issueTrackingLink } from '../worker/src/services/tracking.js';
 import { OrderCostCreate } from '../shared/contracts/fx.js';
 import { createOrderCost } from '../worker/src/services/money/costs.js';
 import { apiClient, bookingInput, orderInput, seedMasterData, seedOrg, tempDatabase } from './support/harness.js';
+import { transitionOrder } from '../worker/src/services/orders/transitions.js';
+import { getOrderPayments } from '../worker/src/services/money/payments.js';
+import { createReceipt } from '../worker/src/services/money/receipts.js';
 
 // ---------------------------------------------------------------------------------------------
 // The operations, from the app's own /openapi.json.
@@ -86,6 +89,13 @@ const PROBE_BODIES: Record<string, unknown> = {
   'PUT /shipments/{id}/booking': bookingInput({ status: 'confirmed', vessel: 'PROBE VESSEL' }),
   'PATCH /shipments/{id}/milestones/{code}': { notes: 'probe' },
   'PUT /shipments/{id}/parties': { forwarderId: null },
+  'PUT /orders/{id}/letter-of-credit': { number: 'LC-PROBE', expiryDate: '2027-01-31', latestShipmentDate: '2027-01-10' },
+  'PATCH /payment-milestones/{id}': { dueDate: '2027-01-31' },
+  'POST /payment-milestones/{id}/write-off': { amount: '0.01', note: 'probe' },
+  get 'POST /receipts/{id}/allocations'() {
+    return { allocations: [{ milestoneId: B.payment.milestone, amount: '0.01' }] };
+  },
+  'PUT /shipments/{id}/realisation': { ebrcNumber: 'EBRC-PROBE', ebrcDate: '2026-11-25', realisedAmount: '1.00', currency: 'EUR' },
   // B's own line: with A's order id the order is not found first; with B's it is a valid job.
   get 'POST /orders/{id}/production-jobs'() {
     return { orderLineId: B.order.lines[1]!.id, quantity: '1' };
@@ -128,6 +138,7 @@ interface Side {
   inspection: { id: string };
   cost: { id: string };
   trackingLink: { id: string };
+  payment: { receipt: string; milestone: string; allocation: string };
 }
 
 let t: Awaited<ReturnType<typeof tempDatabase>>;
@@ -176,7 +187,13 @@ async function side(name: string, partyName: string, sku: string, reference: str
   const inspection = await createInspection(org.admin, order.id, InspectionCreate.parse({ kind: 'pre_shipment', shipmentId: shipment.id }));
   const cost = await createOrderCost(org.admin, order.id, OrderCostCreate.parse({ category: 'supplier', amount: '5000', currency: 'INR', date: '2026-11-20' }));
   const trackingLink = await issueTrackingLink(org.admin, order.id, { expiresInDays: 30 });
+  // A confirmed order (tees: made to order) whose advance has a receipt allocated, for /receipts, /payment-milestones, /allocations.
+  const payOrder = await createOrder(org.admin, OrderCreate.parse(orderInput(master, { lines: [{ productId: master.tee.id, quantity: '100', unitPrice: '2.85' }] })));
+  await transitionOrder(org.admin, payOrder.id, payOrder.version, { to: 'confirmed' });
+  const [advance] = (await getOrderPayments(org.admin, payOrder.id)).milestones;
+  const receipt = await createReceipt(org.admin, { buyerId: master.buyer.id, amount: '50.00', currency: 'EUR', valueDate: '2026-11-20', bankReference: `TI-${name}`, fxRate: '90', allocations: [{ milestoneId: advance!.id, amount: '5.00' }] });
   return {
+    payment: { receipt: receipt.id, milestone: advance!.id, allocation: receipt.allocations[0]!.id },
     org,
     master,
     order,
@@ -249,7 +266,7 @@ beforeAll(async () => {
     ...A.order.lines.map((l) => l.id),
     ...(await listShipments(ctx, ShipmentListQuery.parse(all))).items.map((s) => s.id),
   ];
-  expect(orders.items.length).toBe(2);
+  expect(orders.items.length).toBe(3); // the main order, the idempotent one, and the confirmed one receipts are allocated to
   aBefore = await snapshotA();
 });
 
@@ -264,7 +281,7 @@ beforeAll(async () => {
 /** The id of `side`'s record of the kind a path's collection holds. */
 function idFor(s: Side, path: string): string {
   const collection = path.split('/')[1] ?? '';
-  const ids: Record<string, string> = { orders: s.order.id, parties: s.party.id, products: s.product.id, shipments: s.shipment.id, 'api-keys': s.spareKey.id, documents: s.document.id, exceptions: exceptionIds.get(s.org.organisation.id) ?? '', 'production-jobs': s.productionJob.id, inspections: s.inspection.id, costs: s.cost.id, 'tracking-links': s.trackingLink.id };
+  const ids: Record<string, string> = { orders: s.order.id, parties: s.party.id, products: s.product.id, shipments: s.shipment.id, 'api-keys': s.spareKey.id, documents: s.document.id, exceptions: exceptionIds.get(s.org.organisation.id) ?? '', 'production-jobs': s.productionJob.id, inspections: s.inspection.id, costs: s.cost.id, 'tracking-links': s.trackingLink.id, receipts: s.payment.receipt, 'payment-milestones': s.payment.milestone, allocations: s.payment.allocation };
   const id = ids[collection];
   if (!id) throw new Error(`tenant-isolation.test.ts has no id for ${path}: add its collection to idFor()`);
   return id;
