@@ -265,6 +265,44 @@ describe('Worker bundle in workerd (Miniflare) over Hrana HTTP to a real libSQL 
     db.close();
   }, 180_000);
 
+  it('money on Workers: FX rates, a receipt, profitability and receivables as xlsx again and again, and the public tracking page', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const rates = await call('PUT', '/fx-rates', { body: { rates: [{ date: today, base: 'EUR', quote: 'INR', rate: '89.50' }] } });
+    expect(rates.status, rates.text).toBe(200);
+    const master = await call('GET', '/products?limit=1');
+    const productId = master.json.items[0].id as string;
+    const created = await call('POST', '/orders', {
+      body: { ...orderInput({ buyer: { id: seededBuyerId }, tee: { id: productId }, polo: { id: productId } } as never), lines: [{ productId, quantity: '1000', unitPrice: '3.00' }] },
+    });
+    expect(created.status, created.text).toBe(201);
+    const orderId = created.json.id as string;
+    const confirmed = await call('POST', `/orders/${orderId}/transitions`, { body: { to: 'confirmed' }, headers: { 'If-Match': created.headers.get('etag')! } });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    const receipt = await call('POST', '/receipts', { body: { buyerId: seededBuyerId, amount: '900.00', currency: 'EUR', valueDate: today, bankReference: 'WORKERD-FIRC-1', fxRate: '90.10' } });
+    expect(receipt.status, receipt.text).toBe(201);
+    const payments = await call('GET', `/orders/${orderId}/payments`);
+    expect(payments.json.milestones.map((m: { status: string; paid: { amount: string } }) => [m.status, m.paid.amount])).toEqual([
+      ['paid', '900.00'],
+      ['pending', '0.00'],
+    ]);
+    const profit = await call('GET', `/orders/${orderId}/profitability`);
+    expect(profit.status, profit.text).toBe(200);
+    expect(profit.json.fx.realisedGain.amount).toBe('540.00'); // 900 × (90.10 − 89.50)
+    for (let i = 0; i < 5; i++) {
+      for (const path of [`/orders/${orderId}/profitability?format=xlsx`, '/reports/receivables?format=xlsx']) {
+        const file = await mf.dispatchFetch(`http://localhost${path}`, { headers: { Authorization: `Bearer ${org1.keys.admin}` } });
+        expect(file.status, `${path} #${i}`).toBe(200);
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        expect(String.fromCharCode(bytes[0]!, bytes[1]!), path).toBe('PK');
+      }
+    }
+    const link = await call('POST', `/orders/${orderId}/tracking-links`, { body: {} });
+    expect(link.status, link.text).toBe(201);
+    const page = await call('GET', `/track/${link.json.token}`, { key: null });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(created.json.reference);
+  }, 120_000);
+
   it('serves the Excel task pane from Static Assets on the same origin, without a key, framable by Office', async () => {
     const page = await call('GET', '/addin/taskpane.html', { key: null });
     expect(page.status, page.text.slice(0, 300)).toBe(200);
