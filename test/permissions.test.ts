@@ -57,6 +57,7 @@ import { createReceipt } from '../worker/src/services/money/receipts.js';
 import { validateOrder, validateShipment } from '../worker/src/services/validation.js';
 import { documentContent, getDocument, listDocuments } from '../worker/src/services/documents/documents.js';
 import { getShipment as readShipmentNow } from '../worker/src/services/shipments.js';
+import { queueBuyerEmail } from './support/notifications.js';
 
 // ---------------------------------------------------------------------------------------------
 // The route inventory, from the app itself (no database is touched to serve /openapi.json).
@@ -258,9 +259,18 @@ beforeAll(async () => {
   costId = (await createOrderCost(fx.org.admin, costOrderId, OrderCostCreate.parse({ category: 'freight', amount: '100', currency: 'USD', date: '2026-11-20', reference: 'PM-COST' }))).id;
 });
 
+/** A pending buyer e-mail on an order of its own (recording its departure is audited there, not on the watched order), for /outbox/{id}. */
+let outboxId = '';
+beforeAll(async () => {
+  const order = await createOrder(fx.org.admin, OrderCreate.parse(orderInput(fx.master)));
+  const shipment = await createShipment(fx.org.admin, order.id, ShipmentCreate.parse({ allocations: [{ orderLineId: order.lines[0]!.id, quantity: '10' }] }));
+  outboxId = await queueBuyerEmail(fx.org.admin, fx.master.buyer.id, shipment.id);
+});
+
 /** The real record id a path's `{id}` stands for, by the collection it belongs to. */
 function realPath(path: string): string {
   if (path === '/orders/{id}/costs') return `/orders/${costOrderId}/costs`;
+  if (path === '/parties/{id}/notification-preferences') return `/parties/${fx.master.buyer.id}/notification-preferences`; // a buyer's
   if (path === '/fx-rates/convert') return '/fx-rates/convert?amount=100&from=EUR&to=EUR'; // the same currency: rate 1, no FX table needed
   const collection = path.split('/')[1];
   const ids: Record<string, string> = {
@@ -275,6 +285,7 @@ function realPath(path: string): string {
     inspections: inspectionId,
     costs: costId,
     'tracking-links': trackingLinkId,
+    outbox: outboxId,
     receipts: receiptId,
     'payment-milestones': paymentMilestoneId,
     allocations: allocationId,
@@ -373,6 +384,8 @@ function bodyFor(op: Operation, role: Role): unknown {
       return { csv: 'date,base,quote,rate\n2026-11-20,USD,INR,84', mode: 'dry_run' };
     case 'POST /orders/{id}/costs':
       return { category: 'other', description: `Recorded by ${role}`, amount: '1.00', currency: 'USD', date: '2026-11-20' };
+    case 'PUT /parties/{id}/notification-preferences':
+      return { events: ['departed'] };
     case 'PATCH /costs/{id}':
       return { reference: 'PM-COST' }; // as it is: a change of nothing
     default:

@@ -37,6 +37,7 @@ import { issueTrackingLink } from '../worker/src/services/tracking.js';
 import { OrderCostCreate } from '../shared/contracts/fx.js';
 import { createOrderCost } from '../worker/src/services/money/costs.js';
 import { apiClient, bookingInput, orderInput, seedMasterData, seedOrg, tempDatabase } from './support/harness.js';
+import { queueBuyerEmail } from './support/notifications.js';
 import { transitionOrder } from '../worker/src/services/orders/transitions.js';
 import { getOrderPayments } from '../worker/src/services/money/payments.js';
 import { createReceipt } from '../worker/src/services/money/receipts.js';
@@ -106,6 +107,7 @@ const PROBE_BODIES: Record<string, unknown> = {
   'POST /orders/{id}/costs': { category: 'freight', amount: '10.00', currency: 'USD', date: '2026-11-20' },
   'PATCH /costs/{id}': { reference: 'probe' },
   'POST /orders/{id}/tracking-links': { expiresInDays: 7 },
+  'PUT /parties/{id}/notification-preferences': { events: ['departed'] },
 };
 
 /** A path with its `{id}` and, for milestones, a real milestone `{code}`. */
@@ -138,6 +140,7 @@ interface Side {
   inspection: { id: string };
   cost: { id: string };
   trackingLink: { id: string };
+  outbox: { id: string };
   payment: { receipt: string; milestone: string; allocation: string };
 }
 
@@ -187,6 +190,7 @@ async function side(name: string, partyName: string, sku: string, reference: str
   const inspection = await createInspection(org.admin, order.id, InspectionCreate.parse({ kind: 'pre_shipment', shipmentId: shipment.id }));
   const cost = await createOrderCost(org.admin, order.id, OrderCostCreate.parse({ category: 'supplier', amount: '5000', currency: 'INR', date: '2026-11-20' }));
   const trackingLink = await issueTrackingLink(org.admin, order.id, { expiresInDays: 30 });
+  const outbox = await queueBuyerEmail(org.admin, party.id, shipment.id); // a buyer e-mail, for /outbox/{id}
   // A confirmed order (tees: made to order) whose advance has a receipt allocated, for /receipts, /payment-milestones, /allocations.
   const payOrder = await createOrder(org.admin, OrderCreate.parse(orderInput(master, { lines: [{ productId: master.tee.id, quantity: '100', unitPrice: '2.85' }] })));
   await transitionOrder(org.admin, payOrder.id, payOrder.version, { to: 'confirmed' });
@@ -206,6 +210,7 @@ async function side(name: string, partyName: string, sku: string, reference: str
     inspection: { id: inspection.id },
     cost: { id: cost.id },
     trackingLink: { id: trackingLink.id },
+    outbox: { id: outbox },
   };
 }
 
@@ -281,7 +286,7 @@ beforeAll(async () => {
 /** The id of `side`'s record of the kind a path's collection holds. */
 function idFor(s: Side, path: string): string {
   const collection = path.split('/')[1] ?? '';
-  const ids: Record<string, string> = { orders: s.order.id, parties: s.party.id, products: s.product.id, shipments: s.shipment.id, 'api-keys': s.spareKey.id, documents: s.document.id, exceptions: exceptionIds.get(s.org.organisation.id) ?? '', 'production-jobs': s.productionJob.id, inspections: s.inspection.id, costs: s.cost.id, 'tracking-links': s.trackingLink.id, receipts: s.payment.receipt, 'payment-milestones': s.payment.milestone, allocations: s.payment.allocation };
+  const ids: Record<string, string> = { orders: s.order.id, parties: s.party.id, products: s.product.id, shipments: s.shipment.id, 'api-keys': s.spareKey.id, documents: s.document.id, exceptions: exceptionIds.get(s.org.organisation.id) ?? '', 'production-jobs': s.productionJob.id, inspections: s.inspection.id, costs: s.cost.id, 'tracking-links': s.trackingLink.id, outbox: s.outbox.id, receipts: s.payment.receipt, 'payment-milestones': s.payment.milestone, allocations: s.payment.allocation };
   const id = ids[collection];
   if (!id) throw new Error(`tenant-isolation.test.ts has no id for ${path}: add its collection to idFor()`);
   return id;

@@ -103,7 +103,7 @@ export function createApp(deps: AppDeps) {
   productionRoutes(app);
   paymentRoutes(app);
   fxRoutes(app);
-  notificationRoutes(app);
+  notificationRoutes(app, deps);
   trackingRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -17,6 +17,7 @@ import { BookingInput } from '../../../shared/contracts/bookings.js';
 import { putBooking } from '../services/bookings.js';
 import { generateDocuments } from '../services/documents/documents.js';
 import { sweepExceptions } from '../services/exceptions/index.js';
+import { putNotificationPreferences } from '../services/notifications/prefs.js';
 import { DEMO_ADMIN, DEMO_ORG, DEMO_PARTIES, DEMO_PRODUCTS, DEMO_OUTSIDE_USERS, DEMO_USERS, demoBooking } from './data.js';
 
 const day = 86_400_000;
@@ -188,6 +189,10 @@ export async function seedDemo(database: Database, now = new Date()) {
   await putBooking(ctx, aeShipment.id, BookingInput.parse(demoBooking(now, party.forwarder!)), null); // assigns the forwarder
   await setShipmentParties(ctx, aeShipment.id, (await getShipment(ctx, aeShipment.id)).version, { customsAgentId: party.cha! });
   await generateDocuments(ctx, ae.id, { shipmentId: aeShipment.id, kinds: ['commercial_invoice'] });
+
+  // Buyer e-mails: Al Noor (UAE) hears when a shipment departs and gets its documents once final (sent when
+  // EMAIL_TRANSPORT is configured; until then they wait in the outbox, GET /orders/{id}/notifications).
+  await putNotificationPreferences(ctx, party.dubai!, { enabled: true, events: ['departed', 'documents_final'], recipients: [] }, null);
 
   const exceptions = await sweepExceptions({ ...ctx, now: () => now });
   return { organisation, user, apiKey: apiKey.key, orders: count, parties: party, products: product, demoShipmentId: aeShipment.id, exceptions };

@@ -2,7 +2,8 @@
  * Node entry: `npm start`. Serves the API on PORT (default 8787) over an embedded libSQL file
  * (DATABASE_URL, default file:./data/exportdesk.db), migrating on start. On an empty database it
  * creates a demo organisation and prints its admin key. Exception rules are swept every EXCEPTIONS_SWEEP_MINUTES
- * (default 15; 0 = off) over every organisation.
+ * (default 15; 0 = off) over every organisation. Buyer e-mails queued in the outbox are delivered every
+ * EMAIL_DELIVERY_SECONDS (default 30; 0 = off) when EMAIL_TRANSPORT names a transport (email-schedule.ts).
  *
  * The same origin serves the Excel task pane from dist/public at /addin/* (static.ts; `npm start` builds it
  * first when missing or stale). With development certificates (`npm run certs`, see tls.ts) it speaks HTTPS,
@@ -17,6 +18,7 @@ import { databaseFromEnv, openDatabase } from '../db/open.js';
 import { seedDemo } from '../demo/seed.js';
 import { isEmpty } from '../services/organisations.js';
 import { TASKPANE_PATH } from './addin-assets.js';
+import { emailDeliveryFromNodeEnv, startEmailDelivery } from './email-schedule.js';
 import { startExceptionSweeps } from './exception-schedule.js';
 import { addinStatic, defaultPublicDir } from './static.js';
 import { PROJECT_ROOT, serverTls } from './tls.js';
@@ -27,6 +29,15 @@ const hostname = process.env.HOST ?? '127.0.0.1';
 const tls = (() => {
   try {
     return serverTls();
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  }
+})();
+// Buyer e-mails: a wrong configuration stops the start, naming what to fix; none configured means they wait in the outbox.
+const email = (() => {
+  try {
+    return emailDeliveryFromNodeEnv();
   } catch (e) {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);
@@ -43,9 +54,11 @@ if (await isEmpty(database)) {
   console.log('Using existing database. Issue a key with: npm run cli -- key create --email <admin e-mail>');
 }
 
-const app = createApp({ database: () => database, version: process.env.npm_package_version });
+const app = createApp({ database: () => database, email: () => email, version: process.env.npm_package_version });
 // Exception rules on a schedule (EXCEPTIONS_SWEEP_MINUTES, default 15; 0 = off), besides on every change.
 const stopSweeps = startExceptionSweeps(database);
+// Buyer e-mails from the outbox (EMAIL_DELIVERY_SECONDS, default 30; 0 = off).
+const stopDelivery = startEmailDelivery(database, email);
 const publicDir = defaultPublicDir(PROJECT_ROOT);
 const paneBuilt = existsSync(join(publicDir, 'addin', 'taskpane.html'));
 const serveAddin = addinStatic(publicDir);
@@ -81,12 +94,14 @@ const server = serve(
       lines.push(`HTTPS with the development certificate in ${tls.paths.dir} (valid until ${tls.validTo.toISOString().slice(0, 10)}).`);
       lines.push(...tls.warnings.map((w) => `Warning: ${w}`));
     } else lines.push(tls.hint);
+    lines.push(email ? `Buyer e-mails: ${email.transport.name}, from ${email.sender.address}.` : 'Buyer e-mails: EMAIL_TRANSPORT not set, so they wait in the outbox (GET /orders/{id}/notifications).');
     console.log(lines.join('\n')); // one write, so a reader sees the whole block with the first line
   },
 );
 
 const stop = () => {
   stopSweeps();
+  stopDelivery();
   server.close(() => process.exit(0));
 };
 process.on('SIGINT', stop);

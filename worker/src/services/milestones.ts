@@ -10,6 +10,7 @@ import { newId } from '../lib/ids.js';
 import { diff, recordAudit, usersById } from './audit.js';
 import { isoNow, type ServiceContext } from './context.js';
 import { AppError, stale, unprocessable, type ErrorDetail } from './errors.js';
+import { enqueueMilestoneEmail } from './notifications/enqueue.js';
 import { requirePermission } from './permissions.js';
 import { canSeeDocument } from './scope.js';
 import { loadShipmentRow as loadShipment } from './shipments.js';
@@ -108,10 +109,11 @@ export async function syncMilestones(tx: Executor, ctx: ServiceContext, shipment
 export async function recordMilestoneActual(tx: Executor, ctx: ServiceContext, shipmentId: string, code: string, at: string): Promise<void> {
   const [row] = await tx.select().from(milestones).where(and(eq(milestones.shipmentId, shipmentId), eq(milestones.code, code)));
   if (!row || row.actualAt) return;
-  await tx
+  const done = await tx
     .update(milestones)
     .set({ actualAt: at, recordedBy: ctx.actor.userId, recordedAt: isoNow(ctx), version: row.version + 1 })
     .where(and(eq(milestones.id, row.id), eq(milestones.version, row.version)));
+  if (done.rowsAffected) await enqueueMilestoneEmail(tx, ctx, shipmentId, code, at); // the buyer's e-mail, if wanted (outbox)
 }
 
 /** Rows as API milestones (state, local times, who recorded them). */
@@ -231,6 +233,8 @@ export async function updateMilestone(ctx: ServiceContext, shipmentId: string, c
     await recordAudit(tx, ctx, [
       { entityType: 'shipment', entityId: shipment.id, orderId: shipment.orderId, action: 'milestone.recorded', before: { code, ...changes.before }, after: { code, ...changes.after } },
     ]);
+    // First actual time: the buyer's e-mail, if wanted, in this transaction (outbox; once per milestone and shipment).
+    if (!row.actualAt && next.actualAt) await enqueueMilestoneEmail(tx, ctx, shipment.id, code, next.actualAt);
     return shipment;
   });
   const list = await readList(ctx.database.db, ctx, shipment);

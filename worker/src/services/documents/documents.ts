@@ -6,6 +6,7 @@ import { documents, orders, shipmentAllocations, shipments } from '../../db/sche
 import { newId, sha256Bytes } from '../../lib/ids.js';
 import { isoNow, type ServiceContext } from '../context.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
+import { enqueueDocumentFinal } from '../notifications/enqueue.js';
 import { loadOrderRow } from '../orders/orders.js';
 import { requirePermission } from '../permissions.js';
 import { assertOrderVisible, canSeeDocument } from '../scope.js';
@@ -313,6 +314,7 @@ export async function transitionDocument(ctx: ServiceContext, id: string, input:
       .set({ status: 'final', contentHash, storageKey: key, size: bytes.byteLength, findings: keptFindings(evaluation), finalizedAt: isoNow(ctx), finalizedBy: ctx.actor.userId })
       .where(and(eq(documents.id, id), eq(documents.status, 'approved')));
     if (!done.rowsAffected) throw conflict('INVALID_TRANSITION', 'The document changed meanwhile; reload it');
+    await enqueueDocumentFinal(tx, ctx, id); // the buyer's e-mail with the final documents, if wanted (outbox)
   });
   return (await getDocument(ctx, id, engine)) as ExportDocument;
 }
