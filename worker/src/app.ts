@@ -104,7 +104,7 @@ export function createApp(deps: AppDeps) {
   paymentRoutes(app);
   fxRoutes(app);
   notificationRoutes(app, deps);
-  trackingRoutes(app);
+  trackingRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -18,6 +18,7 @@ import { putBooking } from '../services/bookings.js';
 import { generateDocuments } from '../services/documents/documents.js';
 import { sweepExceptions } from '../services/exceptions/index.js';
 import { putNotificationPreferences } from '../services/notifications/prefs.js';
+import { seedMoneyDemo } from './money.js';
 import { DEMO_ADMIN, DEMO_ORG, DEMO_PARTIES, DEMO_PRODUCTS, DEMO_OUTSIDE_USERS, DEMO_USERS, demoBooking } from './data.js';
 
 const day = 86_400_000;
@@ -194,6 +195,10 @@ export async function seedDemo(database: Database, now = new Date()) {
   // EMAIL_TRANSPORT is configured; until then they wait in the outbox, GET /orders/{id}/notifications).
   await putNotificationPreferences(ctx, party.dubai!, { enabled: true, events: ['departed', 'documents_final'], recipients: [] }, null);
 
+  // Money: an order quoted in EUR, bought in INR, freighted in USD, paid at two rates (GET /orders/{id}/profitability).
+  const money = await seedMoneyDemo(ctx, { buyer: party.hamburg!, product: product.polo! }, now);
+  count++;
+
   const exceptions = await sweepExceptions({ ...ctx, now: () => now });
-  return { organisation, user, apiKey: apiKey.key, orders: count, parties: party, products: product, demoShipmentId: aeShipment.id, exceptions };
+  return { organisation, user, apiKey: apiKey.key, orders: count, parties: party, products: product, demoShipmentId: aeShipment.id, money, exceptions };
 }
