@@ -25,8 +25,8 @@ async function transition(api: Api, kind: 'orders' | 'shipments', id: string, to
   expect(r.status, r.text).toBe(200);
   return r.json;
 }
-async function newOrder(overrides: Record<string, unknown> = {}) {
-  const r = await call(fx.api, 'POST', '/orders', OrderCreate.parse(orderInput(fx.master, { reference: ref('PAY'), ...overrides })));
+async function newOrder(overrides: Record<string, unknown> = {}, api: Api = fx.api) {
+  const r = await call(api, 'POST', '/orders', OrderCreate.parse(orderInput(fx.master, { reference: ref('PAY'), ...overrides })));
   expect(r.status, r.text).toBe(201);
   return r.json;
 }
@@ -36,13 +36,13 @@ async function payments(orderId: string, api: Api = fx.api) {
   return r.json;
 }
 /** Confirmed, produced, one shipment of everything shipped with a B/L date. */
-async function shipAll(order: any, blDate: string) {
-  for (const to of ['confirmed', 'in_production', 'ready_to_ship']) await transition(fx.api, 'orders', order.id, to);
-  const s = await call(fx.api, 'POST', `/orders/${order.id}/shipments`, { allocations: order.lines.map((l: any) => ({ orderLineId: l.id, quantity: l.quantity })) });
+async function shipAll(order: any, blDate: string, api: Api = fx.api) {
+  for (const to of ['confirmed', 'in_production', 'ready_to_ship']) await transition(api, 'orders', order.id, to);
+  const s = await call(api, 'POST', `/orders/${order.id}/shipments`, { allocations: order.lines.map((l: any) => ({ orderLineId: l.id, quantity: l.quantity })) });
   expect(s.status, s.text).toBe(201);
-  const patched = await call(fx.api, 'PATCH', `/shipments/${s.json.id}`, { blNumber: 'MAEU123456789', blDate }, undefined, { 'If-Match': s.headers.get('etag')! });
+  const patched = await call(api, 'PATCH', `/shipments/${s.json.id}`, { blNumber: 'MAEU123456789', blDate }, undefined, { 'If-Match': s.headers.get('etag')! });
   expect(patched.status, patched.text).toBe(200);
-  await transition(fx.api, 'shipments', s.json.id, 'shipped');
+  await transition(api, 'shipments', s.json.id, 'shipped');
   return s.json;
 }
 /** A verified buyer of its own, so FIFO allocation sees only this test's orders. */
@@ -165,6 +165,8 @@ describe('receipts', () => {
       [{ amount: '10.001' }, 422, 'amount'],
       [{ amount: '10.00', fxRate: undefined }, 422, 'fxRate'],
       [{ amount: '10.00', fxRate: '-3' }, 400, 'fxRate'],
+      [{ amount: '10.00', fxRate: '0' }, 400, 'fxRate'],
+      [{ amount: '10.00', fxRate: '0.0000000000' }, 400, 'fxRate'],
       [{ amount: '10.00', bankCharges: '11.00' }, 422, 'bankCharges'],
       [{ amount: '10.00', allocations: [{ milestoneId: 'pms_00000000000000000000000000', amount: '1.00' }] }, 422, 'allocations[0].milestoneId'],
     ];
@@ -200,7 +202,7 @@ describe('receipts', () => {
     expect(r.status, r.text).toBe(201);
     expect((await payments(order.id)).milestones[0]).toMatchObject({ status: 'partly_paid', outstanding: { amount: '12.50' } });
     const tooMuch = await call(fx.api, 'POST', `/payment-milestones/${m.id}/write-off`, { amount: '12.51', note: 'charges' }, finance());
-    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.status).toBe(422);
     expect(tooMuch.json.error.details[0].path).toBe('amount');
     const off = await call(fx.api, 'POST', `/payment-milestones/${m.id}/write-off`, { amount: '12.50', note: "Buyer's bank deducted charges" }, finance());
     expect(off.status, off.text).toBe(200);
@@ -292,13 +294,15 @@ describe('e-BRC per shipment', () => {
 describe('receivables', () => {
   it('ages outstanding amounts per buyer and currency as of a date, with unapplied credit; xlsx has the same figures', async () => {
     const buyer = await freshBuyer('Aging Buyer Pty Ltd', 'AU', 'Sydney');
-    const mk = async (blDate: string) => {
-      const o = await newOrder({ buyerId: buyer.id, consigneeId: buyer.id, destinationCountry: 'AU', portOfDischarge: 'AUSYD', currency: 'USD', paymentTerms: { type: 'open_account', days: 30, from: 'bl_date' } });
-      await shipAll(o, blDate);
+    // Everything happens on a fixed calendar: orders made in August, shipped in September and October.
+    const on = (iso: string) => apiClient(fx.database, fx.org.keys.admin, () => new Date(iso));
+    const mk = async (madeOn: string, blDate: string) => {
+      const o = await newOrder({ buyerId: buyer.id, consigneeId: buyer.id, destinationCountry: 'AU', portOfDischarge: 'AUSYD', currency: 'USD', paymentTerms: { type: 'open_account', days: 30, from: 'bl_date' } }, on(madeOn));
+      await shipAll(o, blDate, on(blDate + 'T12:00:00Z'));
       return o;
     };
-    const a = await mk('2026-09-01'); // due 2026-10-01: 61 days overdue on 2026-12-01
-    const b = await mk('2026-10-20'); // due 2026-11-19: 12 days overdue
+    const a = await mk('2026-08-10T09:00:00Z', '2026-09-01'); // due 2026-10-01: 61 days overdue on 2026-12-01
+    const b = await mk('2026-08-20T09:00:00Z', '2026-10-20'); // due 2026-11-19: 12 days overdue
     await call(fx.api, 'POST', '/receipts', { buyerId: buyer.id, amount: '100.00', currency: 'USD', valueDate: '2026-11-20', fxRate: '84.2', bankReference: ref('AUS'), allocations: [] }, finance());
     const r = await call(fx.api, 'GET', `/reports/receivables?asOf=2026-12-01&buyerId=${buyer.id}`);
     expect(r.status, r.text).toBe(200);
@@ -311,7 +315,10 @@ describe('receivables', () => {
     expect(row.overdue.minor).toBe(row.outstanding.minor);
     const early = await call(fx.api, 'GET', `/reports/receivables?asOf=2026-10-15&buyerId=${buyer.id}`);
     expect(early.json.rows[0].buckets.d1_30.minor).toBe(a.total.minor);
-    expect(early.json.rows[0].buckets.not_due.minor).toBe(b.total.minor);
+    expect(early.json.rows[0].buckets.pending.minor).toBe(b.total.minor); // shipped on 20 Oct: no due date yet on the 15th
+    expect(early.json.rows[0].unappliedCredit.minor).toBe(0); // the receipt is valued 20 Nov
+    const before = await call(fx.api, 'GET', `/reports/receivables?asOf=2026-08-15&buyerId=${buyer.id}`);
+    expect(before.json.rows.map((r: any) => r.milestones)).toEqual([1]); // order b did not exist yet
 
     const file = await fx.api.app.request(`/reports/receivables?asOf=2026-12-01&buyerId=${buyer.id}&format=xlsx`, { headers: { Authorization: `Bearer ${fx.org.keys.viewer}` } });
     expect(file.status).toBe(200);
@@ -324,5 +331,87 @@ describe('receivables', () => {
     expect(typeof dataRow[2]).toBe('number');
     const cell = wb.Sheets.Receivables!['C5']; // heading (2 lines), a blank row, the header row, then the first buyer
     expect(cell?.z).toBe('#,##0.00');
+  });
+});
+
+describe('money already received when the order changes', () => {
+  const patchOrder = async (id: string, body: Record<string, unknown>) => {
+    const cur = await call(fx.api, 'GET', `/orders/${id}`);
+    return call(fx.api, 'PATCH', `/orders/${id}`, body, undefined, { 'If-Match': cur.headers.get('etag')! });
+  };
+
+  it('new terms: the paid advance is refitted — what no longer fits moves to the balance, nothing is lost', async () => {
+    const buyer = await freshBuyer();
+    const order = await newOrder({ ...forBuyer(buyer), paymentTerms: { type: 'advance', percent: '50', balance: 'against_bl_copy' } });
+    await transition(fx.api, 'orders', order.id, 'confirmed');
+    const [advance] = (await payments(order.id)).milestones;
+    expect(advance.amount.amount).toBe('2741.25');
+    const r = await receipt({ buyerId: buyer.id, amount: '2741.25', allocations: [{ milestoneId: advance.id, amount: '2741.25' }] });
+    expect(r.status, r.text).toBe(201);
+    const changed = await patchOrder(order.id, { paymentTerms: { type: 'advance', percent: '30', balance: 'against_bl_copy' } });
+    expect(changed.status, changed.text).toBe(200);
+    const p = await payments(order.id);
+    expect(p.milestones.map((m: any) => [m.amount.amount, m.paid.amount, m.outstanding.amount])).toEqual([
+      ['1644.75', '1644.75', '0.00'],
+      ['3837.75', '1096.50', '2741.25'],
+    ]);
+    expect(p.milestones[0].id).toBe(advance.id);
+    expect(p.paid.amount).toBe('2741.25');
+    const rec = await call(fx.api, 'GET', `/receipts/${r.json.id}`);
+    expect(rec.json).toMatchObject({ allocated: { amount: '2741.25' }, unallocated: { amount: '0.00' } });
+    const history = await call(fx.api, 'GET', `/orders/${order.id}/history`);
+    const moved = history.json.items.find((e: any) => e.action === 'payment.reallocated');
+    expect(moved.after.moves).toEqual([{ from: '30% advance', to: '70% against copy of B/L', amount: '1096.50', currency: 'EUR' }]);
+  });
+
+  it('a lower total: money over the new total goes back to the receipt as credit and shows in receivables', async () => {
+    const buyer = await freshBuyer();
+    const order = await newOrder({ ...forBuyer(buyer), paymentTerms: { type: 'advance', percent: '100' } });
+    await transition(fx.api, 'orders', order.id, 'confirmed');
+    const [m] = (await payments(order.id)).milestones;
+    const r = await receipt({ buyerId: buyer.id, amount: '5482.50', allocations: [{ milestoneId: m.id, amount: '5482.50' }] });
+    expect(r.status).toBe(201);
+    const cut = await patchOrder(order.id, { lines: [{ id: order.lines[0].id, productId: fx.master.tee.id, quantity: '100', unitPrice: '2.85' }] });
+    expect(cut.status, cut.text).toBe(200);
+    const p = await payments(order.id);
+    expect(p).toMatchObject({ total: { amount: '285.00' }, paid: { amount: '285.00' }, outstanding: { amount: '0.00' } });
+    expect((await call(fx.api, 'GET', `/receipts/${r.json.id}`)).json.unallocated.amount).toBe('5197.50');
+    const rep = await call(fx.api, 'GET', `/reports/receivables?buyerId=${buyer.id}`);
+    expect(rep.json.rows[0]).toMatchObject({ outstanding: { amount: '0.00' }, unappliedCredit: { amount: '5197.50' } });
+  });
+
+  it("an order with money against it keeps its currency and buyer (409 naming the field); cancelling it frees the money as credit", async () => {
+    const buyer = await freshBuyer();
+    const other = await freshBuyer();
+    const order = await newOrder(forBuyer(buyer));
+    await transition(fx.api, 'orders', order.id, 'confirmed');
+    const r = await receipt({ buyerId: buyer.id, amount: '1000.00' });
+    expect(r.json.allocated.amount).toBe('1000.00');
+    const cur = await patchOrder(order.id, { currency: 'USD' });
+    expect(cur.status).toBe(409);
+    expect(cur.json.error).toMatchObject({ code: 'ORDER_HAS_PAYMENTS', details: [{ path: 'currency' }] });
+    const who = await patchOrder(order.id, { buyerId: other.id, consigneeId: other.id });
+    expect(who.status).toBe(409);
+    expect(who.json.error.details[0].path).toBe('buyerId');
+    expect((await call(fx.api, 'GET', `/orders/${order.id}`)).json.currency).toBe('EUR');
+    await transition(fx.api, 'orders', order.id, 'cancelled');
+    expect((await call(fx.api, 'GET', `/receipts/${r.json.id}`)).json).toMatchObject({ allocated: { amount: '0.00' }, unallocated: { amount: '1000.00' } });
+    expect((await payments(order.id)).paid.amount).toBe('0.00');
+    const history = await call(fx.api, 'GET', `/orders/${order.id}/history`);
+    expect(history.json.items.some((e: any) => e.action === 'payment.released')).toBe(true);
+  });
+
+  it('receivables as of a past date count only money valued by then', async () => {
+    const buyer = await freshBuyer('As-Of Buyer GmbH');
+    const order = await newOrder({ ...forBuyer(buyer), paymentTerms: { type: 'advance', percent: '100' } });
+    await transition(fx.api, 'orders', order.id, 'confirmed');
+    const today = new Date().toISOString().slice(0, 10);
+    const later = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+    const r = await receipt({ buyerId: buyer.id, amount: '5482.50', valueDate: later });
+    expect(r.status).toBe(201);
+    const now = await call(fx.api, 'GET', `/reports/receivables?buyerId=${buyer.id}&asOf=${today}`);
+    expect(now.json.rows[0]).toMatchObject({ outstanding: { amount: '5482.50' } });
+    const after = await call(fx.api, 'GET', `/reports/receivables?buyerId=${buyer.id}&asOf=${later}`);
+    expect(after.json.rows).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FX_RATE_RE } from '../domain/fx.js';
+import { FxRateValue } from './fx.js';
 import { AmountInput, CurrencyCode, Id, IsoDate, Money, Page, PageQuery, Timestamp } from './common.js';
 
 /** Payment milestones, letters of credit, receipts with their allocations, e-BRC and receivables. */
@@ -8,7 +8,8 @@ export const PaymentMilestoneId = Id('pms');
 export const ReceiptId = Id('rcp');
 export const AllocationId = Id('ral');
 
-export const FxRateInput = z.string().regex(FX_RATE_RE, 'Must be a positive decimal string with at most 10 decimals, e.g. "90.125"');
+/** A rate as entered: positive (zero is refused by field, not a 500), at most 10 decimals. */
+export const FxRateInput = FxRateValue;
 
 export const PAYMENT_STATUSES = ['pending', 'due', 'partly_paid', 'overdue', 'paid'] as const;
 export const DUE_ANCHORS = ['order_confirmed', 'bl_date', 'invoice_date', 'documents_presented', 'sight'] as const;
@@ -189,7 +190,7 @@ export const Realisation = z
     realised: Money.nullable(),
     baseAmount: Money.nullable(),
     invoiceValue: Money.meta({ description: 'Value of the goods on the shipment (allocated quantities × prices)' }),
-    shortfall: Money.meta({ description: 'Invoice value not (yet) realised — what the bank will ask about' }),
+    shortfall: Money.nullable().meta({ description: 'Invoice value not (yet) realised — what the bank will ask about; null when the e-BRC is in another currency than the invoice' }),
     version: z.number().int().meta({ description: '0 until recorded' }),
     updatedAt: Timestamp.nullable(),
     updatedBy: z.string().nullable(),

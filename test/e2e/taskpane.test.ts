@@ -117,11 +117,11 @@ describe('task pane end to end in Chromium (fake Excel host, real server)', () =
 
   it('pulls the demo orders into the Orders sheet, one row per line, key columns hidden', async () => {
     await button('Pull orders').click();
-    await waitForText(status(), 'Pulled 5 orders (8 lines) into the Orders sheet.');
+    await waitForText(status(), 'Pulled 6 orders (9 lines) into the Orders sheet.');
     const values = await grid.values(SHEET.orders);
     expect(values[0]!.slice(0, 5)).toEqual(['Sync status', 'Order ref', 'Order status', 'Buyer', 'Buyer PO']);
-    expect(values).toHaveLength(1 + 8);
-    expect(new Set(values.slice(1).map((r) => r[col('reference')]))).toEqual(new Set(['KK-2026-0141', 'KK-2026-0147', 'KK-2026-0152', 'KK-2026-0158', 'KK-2026-0133']));
+    expect(values).toHaveLength(1 + 9);
+    expect(new Set(values.slice(1).map((r) => r[col('reference')]))).toEqual(new Set(['KK-2026-0141', 'KK-2026-0147', 'KK-2026-0152', 'KK-2026-0158', 'KK-2026-0133', 'KK-2026-0139']));
     const us = values[(await rowOf('KK-2026-0147', 2)) - 1]!;
     expect(us[col('buyer')]).toBe('Hudson & Pine Home Goods Inc.');
     expect(us[col('sku')]).toBe('KK-BS-300TC-Q');

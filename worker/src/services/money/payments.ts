@@ -3,7 +3,7 @@ import { and, eq, min, ne, sql } from 'drizzle-orm';
 import type { LetterOfCredit, LetterOfCreditInput, OrderPayments, PaymentMilestone, PaymentMilestoneUpdate, WriteOffInput } from '../../../../shared/contracts/payments.js';
 import { describePaymentTerms, PaymentTerms } from '../../../../shared/contracts/payment-terms.js';
 import { toMinor } from '../../../../shared/domain/money.js';
-import { lcChecks, presentationDeadline } from '../../../../shared/domain/payment-schedule.js';
+import { deriveSchedule, lcChecks, presentationDeadline } from '../../../../shared/domain/payment-schedule.js';
 import type { Executor } from '../../db/client.js';
 import { lettersOfCredit, orders, paymentMilestones, receiptAllocations, shipments } from '../../db/schema/index.js';
 import { newId } from '../../lib/ids.js';
@@ -29,11 +29,9 @@ export function minorOf(amount: string, currency: string, path: string): number 
 
 /** The order's schedule, derived anew when the order changed since. */
 async function freshSchedule(ctx: ServiceContext, order: OrderRow): Promise<void> {
-  const [current] = await ctx.database.db
-    .select({ n: sql<number>`count(*)` })
-    .from(paymentMilestones)
-    .where(and(eq(paymentMilestones.orderId, order.id), eq(paymentMilestones.orderVersion, order.version)));
-  if (!current?.n) await ctx.database.write((tx) => syncSchedules(tx, ctx, [order]));
+  const rows = await ctx.database.db.select({ v: paymentMilestones.orderVersion }).from(paymentMilestones).where(eq(paymentMilestones.orderId, order.id));
+  const planned = deriveSchedule(PaymentTerms.parse(order.paymentTerms), order.totalMinor, order.currency).length;
+  if (rows.length !== planned || rows.some((r) => r.v !== order.version)) await ctx.database.write((tx) => syncSchedules(tx, ctx, [order]));
 }
 
 /** Payment milestones (with allocations and status today), totals and the letter of credit of an order. */
@@ -169,7 +167,7 @@ export async function writeOffMilestone(ctx: ServiceContext, id: string, input: 
     const outstanding = row.amountMinor - row.paidMinor - row.writtenOffMinor;
     if (amountMinor <= 0) throw unprocessable('INVALID_AMOUNT', 'Write off more than zero', [{ path: 'amount', message: 'Must be above zero' }]);
     if (amountMinor > outstanding) {
-      throw conflict('OVER_WRITE_OFF', `Only ${money(Math.max(0, outstanding), row.currency).amount} ${row.currency} is outstanding on "${row.label}"`, [
+      throw unprocessable('OVER_WRITE_OFF', `Only ${money(Math.max(0, outstanding), row.currency).amount} ${row.currency} is outstanding on "${row.label}"`, [
         { path: 'amount', message: `At most ${money(Math.max(0, outstanding), row.currency).amount}` },
       ]);
     }

@@ -33,7 +33,7 @@ async function toRealisation(db: Executor, row: Row, orderCurrency: string, base
     realised: money(row.realisedMinor, row.currency),
     baseAmount: row.baseAmountMinor === null ? null : money(row.baseAmountMinor, baseCurrency),
     invoiceValue: money(value, orderCurrency),
-    shortfall: money(row.currency === orderCurrency ? value - row.realisedMinor : 0, orderCurrency),
+    shortfall: row.currency === orderCurrency ? money(value - row.realisedMinor, orderCurrency) : null,
     version: row.version,
     updatedAt: row.updatedAt,
     updatedBy: row.updatedBy,
@@ -68,7 +68,7 @@ export async function putRealisation(ctx: ServiceContext, shipmentId: string, ex
     const [existing] = await tx.select().from(shipmentRealisations).where(and(eq(shipmentRealisations.orgId, ctx.orgId), eq(shipmentRealisations.shipmentId, shipmentId)));
     if (existing && expectedVersion === null) throw new AppError(428, 'PRECONDITION_REQUIRED', 'This shipment has an e-BRC recorded: send If-Match with its ETag');
     if (existing && existing.version !== expectedVersion) throw stale('Realisation', await toRealisation(tx, existing, currency, base));
-    if (!existing && expectedVersion !== null) throw notFound('Realisation of shipment', shipmentId);
+    if (!existing && expectedVersion !== null) throw new AppError(412, 'PRECONDITION_FAILED', `Shipment ${shipment.reference} has no e-BRC recorded yet: send the PUT without If-Match`);
     const next: Row = {
       shipmentId,
       orgId: ctx.orgId,

@@ -1,5 +1,5 @@
 /** Receivables: what each buyer owes, per currency, aged by days overdue; with unapplied credit from receipts. */
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { AGING_BUCKETS, type Receivables, type ReceivablesQuery } from '../../../../shared/contracts/payments.js';
 import { orders, organisations, parties, receiptAllocations, receipts } from '../../db/schema/index.js';
 import { currencyExponent } from '../../../../shared/domain/currency.js';
@@ -30,20 +30,32 @@ export async function receivables(ctx: ServiceContext, q: Pick<ReceivablesQuery,
   const orderRows = await db
     .select({ id: orders.id, reference: orders.reference })
     .from(orders)
-    .where(and(eq(orders.orgId, ctx.orgId), inArray(orders.status, [...RECEIVABLE_STATUSES]), q.buyerId ? eq(orders.buyerId, q.buyerId) : undefined))
+    .where(
+      and(
+        eq(orders.orgId, ctx.orgId),
+        inArray(orders.status, [...RECEIVABLE_STATUSES]),
+        q.buyerId ? eq(orders.buyerId, q.buyerId) : undefined,
+        lte(orders.createdAt, `${asOf}T23:59:59.999Z`),
+      ),
+    )
     .orderBy(asc(orders.id));
   const milestones: Awaited<ReturnType<typeof readMilestones>> = [];
-  for (let i = 0; i < orderRows.length; i += 500) milestones.push(...(await readMilestones(db, ctx, orderRows.slice(i, i + 500), asOf)));
-  const credit = await db
-    .select({
-      buyerId: receipts.buyerId,
-      currency: receipts.currency,
-      left: sql<number>`sum(${receipts.amountMinor} - (SELECT coalesce(sum(${receiptAllocations.amountMinor}), 0) FROM ${receiptAllocations} WHERE ${receiptAllocations.receiptId} = ${receipts.id}))`,
-    })
+  for (let i = 0; i < orderRows.length; i += 500) milestones.push(...(await readMilestones(db, ctx, orderRows.slice(i, i + 500), asOf, { asOf: true })));
+  // Unapplied credit: receipts valued by `asOf`, less what is allocated from them (summed per receipt, then per buyer).
+  const receiptRows = await db
+    .select({ id: receipts.id, buyerId: receipts.buyerId, currency: receipts.currency, amountMinor: receipts.amountMinor })
     .from(receipts)
-    .where(and(eq(receipts.orgId, ctx.orgId), q.buyerId ? eq(receipts.buyerId, q.buyerId) : undefined))
-    .groupBy(receipts.buyerId, receipts.currency)
-    .having(({ left }) => gt(left, 0));
+    .where(and(eq(receipts.orgId, ctx.orgId), lte(receipts.valueDate, asOf), q.buyerId ? eq(receipts.buyerId, q.buyerId) : undefined));
+  const used = new Map<string, number>();
+  for (let i = 0; i < receiptRows.length; i += 500) {
+    const sums = await db
+      .select({ receiptId: receiptAllocations.receiptId, n: sql<number>`sum(${receiptAllocations.amountMinor})` })
+      .from(receiptAllocations)
+      .where(inArray(receiptAllocations.receiptId, receiptRows.slice(i, i + 500).map((r) => r.id)))
+      .groupBy(receiptAllocations.receiptId);
+    for (const x of sums) used.set(x.receiptId!, Number(x.n));
+  }
+  const credit = receiptRows.map((r) => ({ buyerId: r.buyerId, currency: r.currency, left: r.amountMinor - (used.get(r.id) ?? 0) })).filter((c) => c.left > 0);
 
   type Acc = { buyerId: string; currency: string; outstanding: number; overdue: number; buckets: Record<Bucket, number>; milestones: number; oldestDueDate: string | null; credit: number };
   const empty = (): Record<Bucket, number> => Object.fromEntries(AGING_BUCKETS.map((b) => [b, 0])) as Record<Bucket, number>;

@@ -4,13 +4,14 @@
  * has a newer version than the one it was made from; rows keep their ids by sequence, so allocations stay put.
  * Due dates follow the order's events (confirmation, B/L date, final invoice date) unless set by hand.
  */
-import { and, asc, eq, inArray, isNotNull, min, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, min, ne, sql } from 'drizzle-orm';
 import type { PaymentMilestone } from '../../../../shared/contracts/payments.js';
 import { PaymentTerms } from '../../../../shared/contracts/payment-terms.js';
 import { deriveSchedule, paymentStatus, resolveDueDate, type DueAnchor, type DueAnchors } from '../../../../shared/domain/payment-schedule.js';
 import type { Executor } from '../../db/client.js';
 import { auditEvents, documents, orders, paymentMilestones, receiptAllocations, receipts, shipments } from '../../db/schema/index.js';
 import { newId } from '../../lib/ids.js';
+import { recordAudit } from '../audit.js';
 import { isoNow, type ServiceContext } from '../context.js';
 import { money } from '../orders/mapping.js';
 
@@ -23,17 +24,20 @@ export const RECEIVABLE_STATUSES = ['confirmed', 'in_production', 'ready_to_ship
 
 /**
  * Bring the schedules of these orders up to date with their orders (terms, total, currency, buyer). Changed rows
- * get a new version; rows no longer in the terms are removed, their allocations moved to the last milestone kept.
+ * get a new version; rows no longer in the terms are removed. Then the money already applied is fitted to the new
+ * amounts (`rebalance`): nothing is lost, nothing is over-applied. `onlyExisting` leaves orders without a schedule
+ * alone (it is made the first time someone looks).
  */
-export async function syncSchedules(tx: Executor, ctx: ServiceContext, orderRows: OrderRow[]): Promise<void> {
+export async function syncSchedules(tx: Executor, ctx: ServiceContext, orderRows: OrderRow[], options: { onlyExisting?: boolean } = {}): Promise<void> {
   if (!orderRows.length) return;
   const ids = orderRows.map((o) => o.id);
   const existing = await tx.select().from(paymentMilestones).where(and(eq(paymentMilestones.orgId, ctx.orgId), inArray(paymentMilestones.orderId, ids)));
   const now = isoNow(ctx);
   for (const order of orderRows) {
     const mine = existing.filter((m) => m.orderId === order.id).sort((a, b) => a.seq - b.seq);
-    if (mine.length && mine.every((m) => m.orderVersion === order.version)) continue;
+    if (options.onlyExisting && !mine.length) continue;
     const planned = deriveSchedule(PaymentTerms.parse(order.paymentTerms), order.totalMinor, order.currency);
+    if (mine.length === planned.length && mine.every((m) => m.orderVersion === order.version)) continue;
     for (const p of planned) {
       const row = mine.find((m) => m.seq === p.sequence);
       const fields = {
@@ -59,14 +63,86 @@ export async function syncSchedules(tx: Executor, ctx: ServiceContext, orderRows
     }
     const gone = mine.filter((m) => !planned.some((p) => p.sequence === m.seq));
     if (gone.length) {
-      const keep = await tx.select({ id: paymentMilestones.id }).from(paymentMilestones).where(and(eq(paymentMilestones.orderId, order.id), inArray(paymentMilestones.seq, planned.map((p) => p.sequence)))).orderBy(asc(paymentMilestones.seq));
-      const last = keep.at(-1)!.id;
+      const [last] = await tx.select({ id: paymentMilestones.id }).from(paymentMilestones).where(and(eq(paymentMilestones.orderId, order.id), inArray(paymentMilestones.seq, planned.map((p) => p.sequence)))).orderBy(desc(paymentMilestones.seq)).limit(1);
       const goneIds = gone.map((g) => g.id);
-      await tx.update(receiptAllocations).set({ milestoneId: last }).where(inArray(receiptAllocations.milestoneId, goneIds));
+      await tx.update(receiptAllocations).set({ milestoneId: last!.id }).where(inArray(receiptAllocations.milestoneId, goneIds));
       await tx.delete(paymentMilestones).where(inArray(paymentMilestones.id, goneIds));
-      await refreshPaid(tx, [last]);
     }
+    await rebalance(tx, ctx, order.id);
   }
+}
+
+/**
+ * Fit an order's allocations to its milestones' current amounts, oldest allocation first: each milestone keeps
+ * money up to its amount; what is over moves to the next milestones that still owe (splitting an allocation row
+ * where needed); what no milestone owes any more goes back to its receipt as the buyer's credit. Write-offs come
+ * after payments and shrink (or go) where they are no longer needed. One audit entry says what moved.
+ */
+export async function rebalance(tx: Executor, ctx: ServiceContext, orderId: string): Promise<void> {
+  const ms = await tx.select().from(paymentMilestones).where(eq(paymentMilestones.orderId, orderId)).orderBy(asc(paymentMilestones.seq));
+  if (!ms.length) return;
+  const allocs = await tx.select().from(receiptAllocations).where(inArray(receiptAllocations.milestoneId, ms.map((m) => m.id))).orderBy(asc(receiptAllocations.createdAt), asc(receiptAllocations.id));
+  const room = new Map(ms.map((m) => [m.id, m.amountMinor]));
+  const moves: { allocation: string; from: string; to: string | null; amountMinor: number }[] = [];
+  // Pass 1: every allocation keeps what fits on its own milestone (payments before write-offs).
+  const ordered = [...allocs.filter((a) => a.kind === 'payment'), ...allocs.filter((a) => a.kind !== 'payment')];
+  const over: { a: AllocationRow; minor: number }[] = [];
+  for (const a of ordered) {
+    const fits = Math.min(a.amountMinor, room.get(a.milestoneId) ?? 0);
+    room.set(a.milestoneId, (room.get(a.milestoneId) ?? 0) - fits);
+    if (fits < a.amountMinor) over.push({ a, minor: a.amountMinor - fits });
+  }
+  if (!over.length) return;
+  const at = isoNow(ctx);
+  for (const { a, minor } of over) {
+    let left = minor;
+    // Shrink the original row to what stays on its milestone.
+    const kept = a.amountMinor - minor;
+    if (kept > 0) await tx.update(receiptAllocations).set({ amountMinor: kept }).where(eq(receiptAllocations.id, a.id));
+    else await tx.delete(receiptAllocations).where(eq(receiptAllocations.id, a.id));
+    // Payments move on to milestones that still owe; write-offs are simply no longer needed.
+    if (a.kind === 'payment') {
+      for (const m of ms) {
+        if (!left) break;
+        const free = room.get(m.id)!;
+        if (free <= 0 || m.id === a.milestoneId) continue;
+        const part = Math.min(free, left);
+        room.set(m.id, free - part);
+        left -= part;
+        await tx.insert(receiptAllocations).values({ ...a, id: newId('ral'), milestoneId: m.id, amountMinor: part, createdAt: a.createdAt });
+        moves.push({ allocation: a.id, from: a.milestoneId, to: m.id, amountMinor: part });
+      }
+    }
+    if (left) moves.push({ allocation: a.id, from: a.milestoneId, to: null, amountMinor: left });
+  }
+  await refreshPaid(tx, ms.map((m) => m.id));
+  await tx.update(paymentMilestones).set({ version: sql`${paymentMilestones.version} + 1`, updatedAt: at }).where(inArray(paymentMilestones.id, [...new Set(moves.flatMap((m) => [m.from, m.to]).filter((x): x is string => !!x))]));
+  const label = new Map(ms.map((m) => [m.id, m.label]));
+  const c = ms[0]!.currency;
+  await recordAudit(tx, ctx, [
+    {
+      entityType: 'order',
+      entityId: orderId,
+      orderId,
+      action: 'payment.reallocated',
+      after: { moves: moves.map((m) => ({ from: label.get(m.from), to: m.to ? label.get(m.to) : 'receipt credit', amount: money(m.amountMinor, c).amount, currency: c })) },
+      note: 'The order changed: money already applied was fitted to the new payment milestones',
+    },
+  ]);
+}
+
+/** When an order is cancelled, the money applied to it goes back to its receipts as the buyer's credit; write-offs go. */
+export async function releaseOrderAllocations(tx: Executor, ctx: ServiceContext, orderId: string): Promise<void> {
+  const allocs = await tx.select().from(receiptAllocations).where(and(eq(receiptAllocations.orgId, ctx.orgId), eq(receiptAllocations.orderId, orderId)));
+  if (!allocs.length) return;
+  const ms = await tx.select().from(paymentMilestones).where(eq(paymentMilestones.orderId, orderId));
+  await tx.delete(receiptAllocations).where(and(eq(receiptAllocations.orgId, ctx.orgId), eq(receiptAllocations.orderId, orderId)));
+  await refreshPaid(tx, ms.map((m) => m.id));
+  const c = ms[0]?.currency ?? 'USD';
+  const paid = allocs.filter((a) => a.kind === 'payment').reduce((s, a) => s + a.amountMinor, 0);
+  await recordAudit(tx, ctx, [
+    { entityType: 'order', entityId: orderId, orderId, action: 'payment.released', before: { applied: money(paid, c).amount, currency: c }, after: { applied: money(0, c).amount }, note: 'Order cancelled: received money is the buyer\'s credit again' },
+  ]);
 }
 
 /** Recompute paid and written-off totals of milestones from their allocations. */
@@ -130,9 +206,16 @@ export async function dueAnchors(db: Executor, ctx: ServiceContext, orderIds: st
 }
 
 /** A milestone as the API shows it, with its status on `today`. */
-export function toMilestone(row: MilestoneRow, reference: string, anchors: DueAnchors, allocations: (AllocationRow & { bankReference: string | null; valueDate: string | null })[], today: string): PaymentMilestone {
+export function toMilestone(
+  row: MilestoneRow,
+  reference: string,
+  anchors: DueAnchors,
+  allocations: (AllocationRow & { bankReference: string | null; valueDate: string | null })[],
+  today: string,
+  totals: { paidMinor: number; writtenOffMinor: number } = row,
+): PaymentMilestone {
   const dueDate = row.dueDateManual ? row.dueDate : resolveDueDate({ anchor: row.dueAnchor as DueAnchor, days: row.dueDays }, anchors);
-  const settled = row.paidMinor + row.writtenOffMinor;
+  const settled = totals.paidMinor + totals.writtenOffMinor;
   const st = paymentStatus({ amountMinor: row.amountMinor, paidMinor: Math.min(settled, Number.MAX_SAFE_INTEGER), dueDate, today });
   const c = row.currency;
   return {
@@ -148,8 +231,8 @@ export function toMilestone(row: MilestoneRow, reference: string, anchors: DueAn
     due: { anchor: row.dueAnchor as DueAnchor, days: row.dueDays },
     dueDate,
     dueDateManual: row.dueDateManual,
-    paid: money(row.paidMinor, c),
-    writtenOff: money(row.writtenOffMinor, c),
+    paid: money(totals.paidMinor, c),
+    writtenOff: money(totals.writtenOffMinor, c),
     outstanding: money(st.outstandingMinor, c),
     status: st.status,
     daysOverdue: st.daysOverdue,
@@ -170,8 +253,12 @@ export function toMilestone(row: MilestoneRow, reference: string, anchors: DueAn
   };
 }
 
-/** Milestones of some orders with their allocations, as the API shows them. */
-export async function readMilestones(db: Executor, ctx: ServiceContext, orderRows: Pick<OrderRow, 'id' | 'reference'>[], today: string): Promise<PaymentMilestone[]> {
+/**
+ * Milestones of some orders with their allocations, as the API shows them on `today`. With `asOf`, as they stood at
+ * the end of that day: only money with a value date (write-offs: a date made) up to then, and only due-date events
+ * that had happened by then.
+ */
+export async function readMilestones(db: Executor, ctx: ServiceContext, orderRows: Pick<OrderRow, 'id' | 'reference'>[], today: string, options: { asOf?: boolean } = {}): Promise<PaymentMilestone[]> {
   if (!orderRows.length) return [];
   const ids = orderRows.map((o) => o.id);
   const rows = await db.select().from(paymentMilestones).where(and(eq(paymentMilestones.orgId, ctx.orgId), inArray(paymentMilestones.orderId, ids))).orderBy(asc(paymentMilestones.orderId), asc(paymentMilestones.seq));
@@ -185,8 +272,15 @@ export async function readMilestones(db: Executor, ctx: ServiceContext, orderRow
     : [];
   const anchors = await dueAnchors(db, ctx, ids);
   const refs = new Map(orderRows.map((o) => [o.id, o.reference]));
-  const flat = allocs.map((x) => ({ ...x.a, bankReference: x.bankReference, valueDate: x.valueDate }));
-  return rows.map((r) => toMilestone(r, refs.get(r.orderId)!, anchors.get(r.orderId) ?? {}, flat, today));
+  let flat = allocs.map((x) => ({ ...x.a, bankReference: x.bankReference, valueDate: x.valueDate }));
+  if (!options.asOf) return rows.map((r) => toMilestone(r, refs.get(r.orderId)!, anchors.get(r.orderId) ?? {}, flat, today));
+  flat = flat.filter((a) => (a.valueDate ?? a.createdAt.slice(0, 10)) <= today);
+  for (const [id, a] of anchors) anchors.set(id, Object.fromEntries(Object.entries(a).filter(([, d]) => d && d <= today)));
+  return rows.map((r) => {
+    const mine = flat.filter((a) => a.milestoneId === r.id);
+    const sum = (kind: string) => mine.filter((a) => a.kind === kind).reduce((s2, a) => s2 + a.amountMinor, 0);
+    return toMilestone(r, refs.get(r.orderId)!, anchors.get(r.orderId) ?? {}, flat, today, { paidMinor: sum('payment'), writtenOffMinor: sum('write_off') });
+  });
 }
 
 /** Today's date in UTC for the context's clock. */

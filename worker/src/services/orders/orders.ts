@@ -5,7 +5,7 @@ import { compareDecimal, sumDecimal, sumMinor } from '../../../../shared/domain/
 import { EDITABLE_STATUSES } from '../../../../shared/domain/order-status.js';
 import { bulkInsert } from '../../db/bulk.js';
 import type { Executor } from '../../db/client.js';
-import { orderLines, orders, products, shipmentAllocations, shipments } from '../../db/schema/index.js';
+import { orderLines, orders, products, receiptAllocations, shipmentAllocations, shipments } from '../../db/schema/index.js';
 import { newId } from '../../lib/ids.js';
 import { diff, recordAudit } from '../audit.js';
 import { isoNow, type ServiceContext } from '../context.js';
@@ -17,6 +17,7 @@ import { contains } from '../sql-helpers.js';
 import { buildLines, loadProducts, type LineRow } from './lines.js';
 import { auditSnapshot, newOrderRow, toOrder, toOrderSummary, type LineProgress, type OrderRow } from './mapping.js';
 import { loadParties, partyProblems } from './parties-check.js';
+import { syncSchedules } from '../money/schedule.js';
 
 /** Load an order row of this organisation (404 for anyone else's). */
 export async function loadOrderRow(db: Executor, ctx: ServiceContext, id: string): Promise<OrderRow> {
@@ -290,6 +291,7 @@ export interface OrderUpdateWrite {
 /** Save changed order rows (version + 1, updatedAt now) and one `order.updated` audit event each. */
 export async function writeOrderUpdates(tx: Executor, ctx: ServiceContext, items: OrderUpdateWrite[], options: { note?: string } = {}): Promise<void> {
   const now = isoNow(ctx);
+  await assertPaymentsAllowChange(tx, ctx, items);
   for (const { row, next } of items) {
     next.version = row.version + 1;
     next.updatedAt = now;
@@ -308,6 +310,25 @@ export async function writeOrderUpdates(tx: Executor, ctx: ServiceContext, items
       ...(options.note ? { note: options.note } : {}),
     })),
   );
+  // Payment milestones follow the order in the same transaction (amounts, terms; money applied is refitted).
+  await syncSchedules(tx, ctx, items.map((i) => i.next), { onlyExisting: true });
+}
+
+/** Money received against an order ties it to its buyer and currency: changing either then is 409, naming the field. */
+async function assertPaymentsAllowChange(tx: Executor, ctx: ServiceContext, items: OrderUpdateWrite[]): Promise<void> {
+  const touched = items.filter(({ row, next }) => row.currency !== next.currency || row.buyerId !== next.buyerId);
+  if (!touched.length) return;
+  const paid = await tx
+    .selectDistinct({ orderId: receiptAllocations.orderId })
+    .from(receiptAllocations)
+    .where(and(eq(receiptAllocations.orgId, ctx.orgId), inArray(receiptAllocations.orderId, touched.map((t) => t.row.id))));
+  for (const { row, next } of touched) {
+    if (!paid.some((p) => p.orderId === row.id)) continue;
+    const field = row.currency !== next.currency ? 'currency' : 'buyerId';
+    throw conflict('ORDER_HAS_PAYMENTS', `Order ${row.reference} has money received against it: its ${field === 'currency' ? 'currency' : 'buyer'} can no longer change (reverse the allocations first)`, [
+      { path: field, message: 'Money has been received against this order' },
+    ]);
+  }
 }
 
 /** Lines kept must still cover what shipments carry; lines with allocations cannot be removed. */

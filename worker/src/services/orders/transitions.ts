@@ -13,6 +13,7 @@ import { confirmationBlockers, orderValidation } from '../validation.js';
 import { loadLines, loadOrderRow, loadProgress, readOrder } from './orders.js';
 import { loadParties } from './parties-check.js';
 import type { OrderRow } from './mapping.js';
+import { releaseOrderAllocations } from '../money/schedule.js';
 
 /**
  * Move an order to a new status by hand. Shipped states are not accepted here: they follow from
@@ -33,6 +34,7 @@ export async function transitionOrder(ctx: ServiceContext, id: string, expectedV
     }
     if (input.to === 'cancelled' || input.to === 'draft') await releaseOrderStock(tx, ctx, id, input.to === 'cancelled' ? 'Order cancelled' : 'Order reopened (back to draft)');
     if (input.to === 'cancelled') {
+      await releaseOrderAllocations(tx, ctx, id);
       const planned = await tx.select().from(shipments).where(and(eq(shipments.orderId, id), eq(shipments.status, 'planned')));
       await tx
         .update(shipments)
