@@ -9,6 +9,7 @@ import { extname } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { CellValue, Worksheet } from 'exceljs';
 import type { ImportCell } from '../../../shared/import/fields.js';
+import { detectDelimiter, parseCsv as tokenizeCsv } from '../lib/csv.js';
 
 export interface SheetMatrix {
   /** Worksheet name ("CSV" for a CSV file). */
@@ -70,44 +71,9 @@ function worksheetRows(ws: Worksheet): ImportCell[][] {
 
 /** RFC 4180 CSV (quotes, doubled quotes, newlines inside quotes); the delimiter is guessed from the first line (, ; or tab). */
 export function parseCsv(text: string): ImportCell[][] {
-  const s = text.replace(/^\ufeff/, '');
-  const firstLine = s.slice(0, s.search(/\r?\n|$/));
-  const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length - 1] as const).sort((a, b) => b[1] - a[1]);
-  const delimiter = counts[0]![1] > 0 ? counts[0]![0] : ',';
-  const rows: ImportCell[][] = [];
-  let row: ImportCell[] = [];
-  let field = '';
-  let quoted = false;
-  let wasQuoted = false;
-  const endField = () => {
-    row.push(field === '' && !wasQuoted ? null : field);
-    field = '';
-    wasQuoted = false;
-  };
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field === '') {
-      quoted = true;
-      wasQuoted = true;
-    } else if (ch === delimiter) endField();
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && s[i + 1] === '\n') i++;
-      endField();
-      rows.push(trimRow(row));
-      row = [];
-    } else field += ch;
-  }
-  if (field !== '' || wasQuoted || row.length) {
-    endField();
-    rows.push(trimRow(row));
-  }
-  return rows;
+  // The first line for the guess ends at LF or CRLF only (a lone CR does not end it here, as it always has).
+  const delimiter = detectDelimiter(text.slice(0, text.search(/\r?\n|$/)));
+  return tokenizeCsv(text, { delimiter }).map((r) => trimRow(r.fields.map((f) => (f.value === '' && !f.quoted ? null : f.value))));
 }
 
 /** Read a .xlsx (one worksheet: `sheet`, or the first visible one) or a .csv/.tsv file. */

@@ -8,6 +8,7 @@ import { parseRate } from '../../../../shared/domain/fx.js';
 import { isCurrency } from '../../../../shared/domain/currency.js';
 import { normaliseDecimal } from '../../../../shared/domain/money.js';
 import type { FxCsvError, FxRateItem } from '../../../../shared/contracts/fx.js';
+import { parseCsv } from '../../lib/csv.js';
 
 export const FX_CSV_COLUMNS = ['date', 'base', 'quote', 'rate'] as const;
 type Column = (typeof FX_CSV_COLUMNS)[number];
@@ -20,56 +21,7 @@ export interface CsvRecord {
 
 /** Split CSV text into records (blank records included, as empty field lists are not: `[""]`). */
 export function splitCsv(text: string): CsvRecord[] {
-  const s = text.replace(/^\ufeff/, '');
-  const firstEnd = s.search(/\r\n|\n|\r|$/);
-  const header = s.slice(0, firstEnd);
-  const delimiter = ([',', ';', '\t'] as const).map((d) => [d, header.split(d).length - 1] as const).sort((a, b) => b[1] - a[1])[0]!;
-  const sep = delimiter[1] > 0 ? delimiter[0] : ',';
-  const records: CsvRecord[] = [];
-  let line = 1;
-  let start = 1;
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let atFieldStart = true;
-  const endField = () => {
-    fields.push(field);
-    field = '';
-    atFieldStart = true;
-  };
-  const endRecord = () => {
-    endField();
-    records.push({ line: start, fields });
-    fields = [];
-  };
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n' || (ch === '\r' && s[i + 1] !== '\n')) line++;
-        field += ch;
-      }
-    } else if (ch === '"' && atFieldStart && field.trim() === '') {
-      quoted = true;
-      atFieldStart = false;
-      field = '';
-    } else if (ch === sep) endField();
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && s[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      start = line;
-    } else {
-      field += ch;
-      if (ch !== ' ' && ch !== '\t') atFieldStart = false;
-    }
-  }
-  if (field !== '' || fields.length || quoted) endRecord();
-  return records;
+  return parseCsv(text, { quoteAfterSpaces: true }).map((r) => ({ line: r.line, fields: r.fields.map((f) => f.value) }));
 }
 
 const blank = (r: CsvRecord) => r.fields.every((f) => f.trim() === '');
