@@ -392,7 +392,7 @@ describe('what cannot be computed is said, not guessed', () => {
       expect(r.json.revenue.atRealisedRate).toEqual(inr('1000.00'));
       expect(r.json.fx.total).toEqual(inr('0.00'));
     }
-    expect((await api.call('GET', `/orders/${o.id.slice(0, -1)}Z/profitability`)).status).toBe(404);
+    expect((await api.call('GET', `/orders/${o.id.slice(0, -1)}${o.id.endsWith('Z') ? 'Y' : 'Z'}/profitability`)).status).toBe(404);
   });
 });
 
