@@ -3,13 +3,14 @@ import { and, eq } from 'drizzle-orm';
 import type { Realisation, RealisationInput } from '../../../../shared/contracts/payments.js';
 import { lineAmountMinor } from '../../../../shared/domain/money.js';
 import type { Executor } from '../../db/client.js';
-import { orderLines, orders, organisations, shipmentAllocations, shipmentRealisations } from '../../db/schema/index.js';
+import { orderLines, orders, shipmentAllocations, shipmentRealisations } from '../../db/schema/index.js';
 import { recordAudit } from '../audit.js';
 import { isoNow, type ServiceContext } from '../context.js';
 import { AppError, notFound, stale, unprocessable } from '../errors.js';
 import { money } from '../orders/mapping.js';
 import { requirePermission } from '../permissions.js';
 import { loadShipmentRow } from '../shipments.js';
+import { baseCurrencyOf } from './fx-rates.js';
 import { minorOf } from './payments.js';
 
 type Row = typeof shipmentRealisations.$inferSelect;
@@ -43,8 +44,7 @@ async function toRealisation(db: Executor, row: Row, orderCurrency: string, base
 async function context(db: Executor, ctx: ServiceContext, shipmentId: string) {
   const shipment = await loadShipmentRow(db, ctx, shipmentId);
   const [order] = await db.select({ currency: orders.currency }).from(orders).where(eq(orders.id, shipment.orderId));
-  const [org] = await db.select({ base: organisations.baseCurrency }).from(organisations).where(eq(organisations.id, ctx.orgId));
-  return { shipment, currency: order!.currency, base: org!.base };
+  return { shipment, currency: order!.currency, base: await baseCurrencyOf(db, ctx) };
 }
 
 export async function getRealisation(ctx: ServiceContext, shipmentId: string): Promise<Realisation> {

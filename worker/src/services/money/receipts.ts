@@ -9,7 +9,7 @@ import type { AllocationInput, Receipt, ReceiptAllocate, ReceiptCreate, ReceiptL
 import { allocateReceipt as planAllocation } from '../../../../shared/domain/allocation.js';
 import { convertMinor } from '../../../../shared/domain/fx.js';
 import type { Executor } from '../../db/client.js';
-import { orders, organisations, parties, paymentMilestones, receiptAllocations, receipts } from '../../db/schema/index.js';
+import { orders, parties, paymentMilestones, receiptAllocations, receipts } from '../../db/schema/index.js';
 import { newId } from '../../lib/ids.js';
 import { recordAudit } from '../audit.js';
 import { isoNow, type ServiceContext } from '../context.js';
@@ -17,6 +17,7 @@ import { conflict, notFound, unprocessable, type ErrorDetail } from '../errors.j
 import { money } from '../orders/mapping.js';
 import { decodeCursor, pageOf } from '../pagination.js';
 import { requirePermission } from '../permissions.js';
+import { baseCurrencyOf } from './fx-rates.js';
 import { minorOf } from './payments.js';
 import { dueAnchors, refreshPaid, syncStaleSchedules, todayOf, toMilestone } from './schedule.js';
 
@@ -138,7 +139,7 @@ function safeMinor(amount: string, currency: string, path: string, problems: Err
 export async function createReceipt(ctx: ServiceContext, input: ReceiptCreate): Promise<Receipt> {
   requirePermission(ctx, 'payments:write');
   const id = await ctx.database.write(async (tx) => {
-    const [org] = await tx.select({ base: organisations.baseCurrency }).from(organisations).where(eq(organisations.id, ctx.orgId));
+    const base = await baseCurrencyOf(tx, ctx);
     const [buyer] = await tx.select({ id: parties.id, roles: parties.roles }).from(parties).where(and(eq(parties.orgId, ctx.orgId), eq(parties.id, input.buyerId)));
     const problems: ErrorDetail[] = [];
     if (!buyer) problems.push({ path: 'buyerId', message: `Party ${input.buyerId} not found` });
@@ -147,7 +148,6 @@ export async function createReceipt(ctx: ServiceContext, input: ReceiptCreate): 
     const chargesMinor = input.bankCharges ? safeMinor(input.bankCharges, input.currency, 'bankCharges', problems) : 0;
     if (!problems.length && amountMinor <= 0) problems.push({ path: 'amount', message: 'Must be above zero' });
     if (chargesMinor > amountMinor) problems.push({ path: 'bankCharges', message: 'Charges cannot exceed the amount' });
-    const base = org!.base;
     const fxRate = input.currency === base ? (input.fxRate ?? '1') : input.fxRate;
     if (!fxRate) problems.push({ path: 'fxRate', message: `Give the ${input.currency}/${base} rate the bank applied` });
     else if (input.currency === base && Number(fxRate) !== 1) problems.push({ path: 'fxRate', message: `A receipt in ${base} has rate 1` });
@@ -209,7 +209,7 @@ export async function reverseAllocation(ctx: ServiceContext, allocationId: strin
 
 async function toReceipts(db: Executor, ctx: ServiceContext, rows: ReceiptRow[]): Promise<Receipt[]> {
   if (!rows.length) return [];
-  const [org] = await db.select({ base: organisations.baseCurrency }).from(organisations).where(eq(organisations.id, ctx.orgId));
+  const base = await baseCurrencyOf(db, ctx);
   const allocs = await db
     .select({ a: receiptAllocations, label: paymentMilestones.label, reference: orders.reference })
     .from(receiptAllocations)
@@ -231,7 +231,7 @@ async function toReceipts(db: Executor, ctx: ServiceContext, rows: ReceiptRow[])
       bankReference: r.bankReference,
       bankCharges: money(r.bankChargesMinor, c),
       fxRate: r.fxRate,
-      baseAmount: money(r.baseAmountMinor, org!.base),
+      baseAmount: money(r.baseAmountMinor, base),
       allocated: money(allocated, c),
       unallocated: money(r.amountMinor - allocated, c),
       allocations: mine.map((x) => ({ id: x.a.id, milestoneId: x.a.milestoneId, orderId: x.a.orderId, orderReference: x.reference, label: x.label, amount: money(x.a.amountMinor, c), createdAt: x.a.createdAt })),
