@@ -100,6 +100,26 @@ const keyStartsWith = (prefix: string): SQL => and(gte(outboxMessages.dedupeKey,
 
 const addSeconds = (iso: string, seconds: number) => new Date(new Date(iso).getTime() + seconds * 1000).toISOString();
 
+type MessageFields = Pick<typeof outboxMessages.$inferInsert, 'orderId' | 'shipmentId' | 'buyerId' | 'event' | 'dedupeKey' | 'to' | 'subject' | 'text' | 'html' | 'attachments'>;
+
+/** Insert a pending, never-tried message due `dueInSeconds` from now, unless its dedupe key is already taken. */
+async function queueMessage(tx: Executor, ctx: ServiceContext, message: MessageFields, dueInSeconds = 0): Promise<void> {
+  const now = isoNow(ctx);
+  await tx
+    .insert(outboxMessages)
+    .values({
+      id: newId('obx'),
+      orgId: ctx.orgId,
+      ...message,
+      messageId: newMessageId(MESSAGE_ID_DOMAIN),
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: dueInSeconds ? addSeconds(now, dueInSeconds) : now,
+      createdAt: now,
+    })
+    .onConflictDoNothing({ target: [outboxMessages.orgId, outboxMessages.dedupeKey] });
+}
+
 /**
  * A milestone's actual time was recorded for the first time: queue the buyer's e-mail when they want this
  * milestone. Dedupe key `milestone:<code>:<shipmentId>`: one message per milestone and shipment, ever.
@@ -120,27 +140,16 @@ export async function enqueueMilestoneEmail(tx: Executor, ctx: ServiceContext, s
     shipment,
     milestone: { code, name: m?.name ?? code, at, timeZone: m?.timeZone ?? null },
   });
-  const now = isoNow(ctx);
-  await tx
-    .insert(outboxMessages)
-    .values({
-      id: newId('obx'),
-      orgId: ctx.orgId,
-      orderId: s.orderId,
-      shipmentId,
-      buyerId: who.buyer.id,
-      event: `milestone.${code}`,
-      dedupeKey: `milestone:${code}:${shipmentId}`,
-      messageId: newMessageId(MESSAGE_ID_DOMAIN),
-      to: who.to,
-      ...email,
-      attachments: docs.map((d) => d.id),
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      createdAt: now,
-    })
-    .onConflictDoNothing({ target: [outboxMessages.orgId, outboxMessages.dedupeKey] });
+  await queueMessage(tx, ctx, {
+    orderId: s.orderId,
+    shipmentId,
+    buyerId: who.buyer.id,
+    event: `milestone.${code}`,
+    dedupeKey: `milestone:${code}:${shipmentId}`,
+    to: who.to,
+    ...email,
+    attachments: docs.map((d) => d.id),
+  });
 }
 
 /**
@@ -193,25 +202,19 @@ export async function enqueueDocumentFinal(tx: Executor, ctx: ServiceContext, do
     .select({ n: sql<number>`count(*)` })
     .from(outboxMessages)
     .where(and(eq(outboxMessages.orgId, ctx.orgId), keyStartsWith(prefix)))) as [{ n: number }];
-  const now = isoNow(ctx);
-  await tx
-    .insert(outboxMessages)
-    .values({
-      id: newId('obx'),
-      orgId: ctx.orgId,
+  await queueMessage(
+    tx,
+    ctx,
+    {
       orderId: doc.orderId,
       shipmentId: doc.shipmentId || null,
       buyerId: who.buyer.id,
       event: 'documents.final',
       dedupeKey: `${prefix}${Number(n) + 1}`,
-      messageId: newMessageId(MESSAGE_ID_DOMAIN),
       to: who.to,
       ...email,
       attachments: docs.map((d) => d.id),
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: addSeconds(now, DOCUMENTS_DEBOUNCE_SECONDS),
-      createdAt: now,
-    })
-    .onConflictDoNothing({ target: [outboxMessages.orgId, outboxMessages.dedupeKey] });
+    },
+    DOCUMENTS_DEBOUNCE_SECONDS,
+  );
 }
