@@ -25,6 +25,7 @@ import { AppError, invalid, unprocessable } from '../errors.js';
 import { money } from '../orders/mapping.js';
 import { requirePermission } from '../permissions.js';
 import { parseFxCsv } from './fx-csv.js';
+import { todayOf } from './schedule.js';
 
 /** How far back a lookup goes: a rate dated more than this many days before the date asked for is too old to use. */
 export const MAX_RATE_AGE_DAYS = 7;
@@ -39,9 +40,6 @@ export interface RateOn {
 }
 
 type RateRow = typeof fxRates.$inferSelect;
-
-/** Today's date in UTC (YYYY-MM-DD) by the context's clock. */
-export const todayUtc = (ctx: Pick<ServiceContext, 'now'>) => ctx.now().toISOString().slice(0, 10);
 
 /** A calendar date plus (or minus) whole days, in UTC. */
 export function addDays(date: string, days: number): string {
@@ -253,7 +251,7 @@ export async function listFxRates(ctx: ServiceContext, q: FxRateQuery): Promise<
 /** GET /fx-rates/convert: an amount in `from` converted into `to` at the rate on `date` (default today); 422 NO_FX_RATE when there is none. */
 export async function convertAmount(ctx: ServiceContext, q: FxConvertQuery): Promise<FxConversion> {
   requirePermission(ctx, 'payments:read');
-  const date = q.date ?? todayUtc(ctx);
+  const date = q.date ?? todayOf(ctx);
   const found = await rateOn(ctx.database.db, ctx, q.from, q.to, date);
   if (!found) throw unprocessable('NO_FX_RATE', noRateMessage(q.from, q.to, date), [{ path: 'query.date', message: noRateMessage(q.from, q.to, date), code: 'NO_FX_RATE' }]);
   const minor = toMinor(q.amount, q.from);

@@ -11,15 +11,16 @@ import type { ServiceContext } from '../context.js';
 import { loadOrderRow } from '../orders/orders.js';
 import { requirePermission } from '../permissions.js';
 import { loadOrderCosts } from './costs.js';
-import { baseCurrencyOf, noRateMessage, rateOn, todayUtc } from './fx-rates.js';
+import { baseCurrencyOf, noRateMessage, rateOn } from './fx-rates.js';
 import { computeProfitability, type CalcReceipt, type CalcWriteOff, type Problem } from './profit-calc.js';
+import { todayOf } from './schedule.js';
 
 export async function orderProfitability(ctx: ServiceContext, orderId: string): Promise<Profitability> {
   requirePermission(ctx, 'payments:read');
   const db = ctx.database.db;
   const order = await loadOrderRow(db, ctx, orderId);
   const base = await baseCurrencyOf(db, ctx);
-  const today = todayUtc(ctx);
+  const today = todayOf(ctx);
   const problems: Problem[] = [];
   const tableRate = async (from: string, date: string, code: string, path: string): Promise<RateUsed | null> => {
     const found = await rateOn(db, ctx, from, base, date, base);
