@@ -99,3 +99,38 @@ describe('a description-only edit', () => {
     expect(history.filter((e: any) => e.action === 'order.updated')).toHaveLength(1);
   });
 });
+
+describe('orders with money received against them', () => {
+  it('keep their currency in a batch; their payment milestones follow a line change; orders without milestones save as usual', async () => {
+    const paid = await createOrder();
+    const plain = await createOrder();
+    const cur = await fx.api.call('GET', `/orders/${paid.id}`);
+    expect((await fx.api.call('POST', `/orders/${paid.id}/transitions`, { body: { to: 'confirmed' }, headers: { 'If-Match': cur.headers.get('etag')! } })).status).toBe(200);
+    const before = (await fx.api.call('GET', `/orders/${paid.id}/payments`)).json;
+    const r = await fx.api.call('POST', '/receipts', {
+      key: fx.org.keys.finance,
+      body: { buyerId: paid.buyerId, currency: paid.currency, amount: '5.00', valueDate: '2026-11-20', fxRate: '90.10', bankReference: `FIRC-BATCH-${Date.now()}`, allocations: [{ milestoneId: before.milestones[0].id, amount: '5.00' }] },
+    });
+    expect(r.status, r.text).toBe(201);
+
+    const line = paid.lines[0];
+    const batch = await fx.api.call('POST', '/orders/batch-update', {
+      body: {
+        items: [
+          { id: paid.id, version: 2, patch: { currency: paid.currency === 'USD' ? 'EUR' : 'USD' } },
+          { id: paid.id, version: 2, patch: { lines: [{ id: line.id, productId: line.productId, quantity: '10', unitPrice: line.unitPrice }] } },
+          { id: plain.id, version: 1, patch: { buyerPo: 'PLAIN-2' } },
+        ],
+      },
+    });
+    expect(batch.status, batch.text).toBe(200);
+    const [currency, lines, other] = batch.json.results;
+    expect(currency).toMatchObject({ status: 'rejected', error: { code: 'ORDER_HAS_PAYMENTS', details: [{ path: 'currency' }] } });
+    expect(lines).toMatchObject({ status: 'saved', order: { version: 3 } });
+    expect(other).toMatchObject({ status: 'saved', order: { version: 2, buyerPo: 'PLAIN-2' } });
+    const after = (await fx.api.call('GET', `/orders/${paid.id}/payments`)).json;
+    expect(after.total).toEqual(lines.order.total);
+    expect(after.milestones.reduce((sum: number, m: any) => sum + m.amount.minor, 0)).toBe(lines.order.total.minor);
+    expect(after.paid.amount).toBe('5.00');
+  });
+});

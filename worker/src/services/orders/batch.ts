@@ -6,7 +6,7 @@ import type { ServiceContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { requirePermission } from '../permissions.js';
 import { readOrders } from './expanded.js';
-import { applyOrderUpdate } from './orders.js';
+import { applyOrderUpdate, ordersWithSchedules } from './orders.js';
 
 type Outcome = { status: 'applied' } | Omit<OrderBatchResult, 'id'>;
 
@@ -20,6 +20,8 @@ export async function batchUpdateOrders(ctx: ServiceContext, input: OrderBatchUp
   requirePermission(ctx, 'orders:write');
   const outcomes: Outcome[] = [];
   await ctx.database.write(async (tx) => {
+    // Looked up once for the batch, not once per item: no item adds or removes an order's payment milestones.
+    const scheduled = await ordersWithSchedules(tx, ctx, input.items.map((it) => it.id));
     for (const item of input.items) {
       const parsed = OrderUpdate.safeParse(item.patch);
       if (!parsed.success) {
@@ -27,7 +29,7 @@ export async function batchUpdateOrders(ctx: ServiceContext, input: OrderBatchUp
         continue;
       }
       try {
-        await tx.transaction((sp) => applyOrderUpdate(sp as unknown as Executor, ctx, item.id, item.version, parsed.data));
+        await tx.transaction((sp) => applyOrderUpdate(sp as unknown as Executor, ctx, item.id, item.version, parsed.data, { scheduled }));
         outcomes.push({ status: 'applied' });
       } catch (e) {
         if (!(e instanceof AppError)) throw e;

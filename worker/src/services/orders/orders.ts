@@ -5,7 +5,7 @@ import { compareDecimal, sumDecimal, sumMinor } from '../../../../shared/domain/
 import { EDITABLE_STATUSES } from '../../../../shared/domain/order-status.js';
 import { bulkInsert } from '../../db/bulk.js';
 import type { Executor } from '../../db/client.js';
-import { orderLines, orders, products, receiptAllocations, shipmentAllocations, shipments } from '../../db/schema/index.js';
+import { orderLines, orders, paymentMilestones, products, receiptAllocations, shipmentAllocations, shipments } from '../../db/schema/index.js';
 import { newId } from '../../lib/ids.js';
 import { diff, recordAudit } from '../audit.js';
 import { isoNow, type ServiceContext } from '../context.js';
@@ -197,7 +197,14 @@ export async function updateOrder(ctx: ServiceContext, id: string, expectedVersi
  * The work of {@link updateOrder} inside a transaction the caller holds: version check (412 with the current
  * order), editability, header and line checks, line replacement, audit. Writes nothing when nothing changed.
  */
-export async function applyOrderUpdate(tx: Executor, ctx: ServiceContext, id: string, expectedVersion: number, patch: OrderUpdate): Promise<void> {
+export async function applyOrderUpdate(
+  tx: Executor,
+  ctx: ServiceContext,
+  id: string,
+  expectedVersion: number,
+  patch: OrderUpdate,
+  options: Pick<WriteOptions, 'scheduled'> = {},
+): Promise<void> {
   const row = await loadOrderRow(tx, ctx, id);
   if (row.version !== expectedVersion) throw stale('Order', await readOrder(tx, ctx, id));
   assertEditable(row);
@@ -224,7 +231,7 @@ export async function applyOrderUpdate(tx: Executor, ctx: ServiceContext, id: st
   next.lineCount = lines.length;
   const changes = diff(auditSnapshot(row, oldLines), auditSnapshot(next, lines));
   if (!changes) return; // nothing changed: keep the version, write no history
-  await writeOrderUpdates(tx, ctx, [{ row, next, changes }]);
+  await writeOrderUpdates(tx, ctx, [{ row, next, changes }], options);
 }
 
 /** 409 ORDER_LOCKED unless the order's status still allows edits. */
@@ -288,10 +295,22 @@ export interface OrderUpdateWrite {
   changes: { before: Record<string, unknown>; after: Record<string, unknown> };
 }
 
+export interface WriteOptions {
+  note?: string;
+  /**
+   * The orders (of these items, at least) that have payment milestones, when the caller looked them up already
+   * (the batch update, once for all its items): the others are skipped by the payment checks without a query.
+   */
+  scheduled?: ReadonlySet<string>;
+}
+
 /** Save changed order rows (version + 1, updatedAt now) and one `order.updated` audit event each. */
-export async function writeOrderUpdates(tx: Executor, ctx: ServiceContext, items: OrderUpdateWrite[], options: { note?: string } = {}): Promise<void> {
+export async function writeOrderUpdates(tx: Executor, ctx: ServiceContext, items: OrderUpdateWrite[], options: WriteOptions = {}): Promise<void> {
   const now = isoNow(ctx);
-  await assertPaymentsAllowChange(tx, ctx, items);
+  // Only an order with payment milestones can have money received against it or a schedule to follow.
+  const { scheduled } = options;
+  const payable = scheduled ? items.filter((i) => scheduled.has(i.row.id)) : items;
+  await assertPaymentsAllowChange(tx, ctx, payable);
   for (const { row, next } of items) {
     next.version = row.version + 1;
     next.updatedAt = now;
@@ -311,7 +330,17 @@ export async function writeOrderUpdates(tx: Executor, ctx: ServiceContext, items
     })),
   );
   // Payment milestones follow the order in the same transaction (amounts, terms; money applied is refitted).
-  await syncSchedules(tx, ctx, items.map((i) => i.next), { onlyExisting: true });
+  await syncSchedules(tx, ctx, payable.map((i) => i.next), { onlyExisting: true });
+}
+
+/** Which of these orders have payment milestones (an order update never creates them). */
+export async function ordersWithSchedules(db: Executor, ctx: ServiceContext, orderIds: string[]): Promise<Set<string>> {
+  if (!orderIds.length) return new Set();
+  const rows = await db
+    .selectDistinct({ orderId: paymentMilestones.orderId })
+    .from(paymentMilestones)
+    .where(and(eq(paymentMilestones.orgId, ctx.orgId), inArray(paymentMilestones.orderId, [...new Set(orderIds)])));
+  return new Set(rows.map((r) => r.orderId));
 }
 
 /** Money received against an order ties it to its buyer and currency: changing either then is 409, naming the field. */
