@@ -228,12 +228,13 @@ export async function transitionShipment(ctx: ServiceContext, id: string, expect
       throw conflict('INVALID_TRANSITION', `A shipment that is ${row.status} cannot become ${input.to}`);
     }
     const at = input.at ?? isoNow(ctx);
+    let allocs: AllocationRow[] = [];
     if (input.to === 'shipped') {
       const order = await loadOrderRow(tx, ctx, row.orderId);
       if (!SHIPPABLE_STATUSES.has(order.status as OrderStatus)) {
         throw conflict('ORDER_NOT_READY', `The order is ${order.status}; it must be ready_to_ship before a shipment leaves`);
       }
-      const allocs = await tx.select().from(shipmentAllocations).where(eq(shipmentAllocations.shipmentId, id));
+      allocs = await tx.select().from(shipmentAllocations).where(eq(shipmentAllocations.shipmentId, id));
       if (!allocs.length) throw unprocessable('SHIPMENT_EMPTY', 'Allocate order lines to this shipment before shipping it', [{ path: 'allocations', message: 'No quantities allocated' }]);
     }
     if (input.to === 'delivered' && row.shippedAt && at < row.shippedAt) {
@@ -247,7 +248,7 @@ export async function transitionShipment(ctx: ServiceContext, id: string, expect
     };
     await tx.update(shipments).set(set).where(and(eq(shipments.id, id), eq(shipments.version, row.version)));
     await recordAudit(tx, ctx, [{ entityType: 'shipment', entityId: id, orderId: row.orderId, action: 'shipment.status_changed', before: { status: row.status }, after: { status: input.to, at }, note: input.note ?? null }]);
-    if (input.to === 'shipped') await consumeShipmentStock(tx, ctx, row, await tx.select().from(shipmentAllocations).where(eq(shipmentAllocations.shipmentId, id)));
+    if (input.to === 'shipped') await consumeShipmentStock(tx, ctx, row, allocs);
     await syncShippedStatus(tx, ctx, row.orderId);
   });
   return readShipment(ctx.database.db, ctx, id);
