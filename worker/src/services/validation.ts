@@ -6,10 +6,10 @@ import type { Executor } from '../db/client.js';
 import { shipments } from '../db/schema/index.js';
 import type { ServiceContext } from './context.js';
 import { buildSnapshot } from './documents/snapshot.js';
-import { AppError, notFound } from './errors.js';
+import { AppError } from './errors.js';
 import { loadOrderRow } from './orders/orders.js';
 import { requirePermission } from './permissions.js';
-import { visibleShipments } from './scope.js';
+import { loadShipmentRow } from './shipments.js';
 
 type ShipmentRow = typeof shipments.$inferSelect;
 interface Scope {
@@ -120,8 +120,7 @@ export async function validateOrder(ctx: ServiceContext, orderId: string): Promi
 export async function validateShipment(ctx: ServiceContext, shipmentId: string): Promise<ValidationResult> {
   requirePermission(ctx, 'shipments:read');
   const db = ctx.database.db;
-  const [row] = await db.select().from(shipments).where(and(eq(shipments.orgId, ctx.orgId), eq(shipments.id, shipmentId), visibleShipments(ctx, shipments.id)));
-  if (!row) throw notFound('Shipment', shipmentId);
+  const row = await loadShipmentRow(db, ctx, shipmentId);
   const scope = await validateScope(db, ctx, row.orderId, row);
   return merge({ orderId: row.orderId, shipmentId: row.id }, [scope], ctx.now().toISOString());
 }
