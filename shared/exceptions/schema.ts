@@ -15,8 +15,6 @@ import { ORDER_STATUSES } from '../domain/order-status.js';
 
 export const EXCEPTION_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type ExceptionSeverity = (typeof EXCEPTION_SEVERITIES)[number];
-/** Most urgent first. */
-export const SEVERITY_RANK: Record<ExceptionSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 export const EXCEPTION_OWNER_ROLES = ['ops', 'documentation', 'finance', 'admin'] as const;
 export type ExceptionOwnerRole = (typeof EXCEPTION_OWNER_ROLES)[number];

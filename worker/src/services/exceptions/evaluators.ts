@@ -18,21 +18,6 @@ type OrganisationEvaluator<K extends RuleKind> = (org: OrganisationFacts, shipme
 const ms = (iso: string) => Date.parse(iso.length === 10 ? `${iso}T00:00:00.000Z` : iso);
 const iso = (t: number) => new Date(t).toISOString();
 
-/**
- * "in 1 d 4 h" / "3 h ago" / "now". Not used in stored details (they would change on every sweep and cost a write
- * each): clients show due times relative to their own clock.
- */
-export function relative(target: number, now: number): string {
-  const diff = target - now;
-  const abs = Math.abs(diff);
-  const d = Math.floor(abs / DAY);
-  const h = Math.floor((abs % DAY) / HOUR);
-  const m = Math.floor((abs % HOUR) / 60_000);
-  const text = d ? `${d} d${h ? ` ${h} h` : ''}` : h ? `${h} h${m ? ` ${m} min` : ''}` : `${m} min`;
-  if (abs < 60_000) return 'now';
-  return diff > 0 ? `in ${text}` : `${text} ago`;
-}
-
 const KIND_NAMES: Record<DocumentKind, string> = {
   proforma_invoice: 'proforma invoice',
   commercial_invoice: 'commercial invoice',
