@@ -4,7 +4,6 @@ import { OrderId } from '../../../shared/contracts/orders.js';
 import { TrackingLink, TrackingLinkCreate, TrackingLinkCreated, TrackingLinkId, TrackingLinkList } from '../../../shared/contracts/tracking.js';
 import type { AppDeps, AppEnv } from '../http/env.js';
 import { IdParam, apiRoute, jsonBody, jsonResponse } from '../http/route.js';
-import { r2Store, type R2BucketLike } from '../services/documents/store.js';
 import { issueTrackingLink, listTrackingLinks, resolveTrackingLink, revokeTrackingLink, trackingDocument, trackingPath, trackingView, type TrackingContext } from '../services/tracking.js';
 import { renderNotFoundPage, renderTrackingPage, trackingCsp } from '../tracking/page.js';
 
@@ -25,10 +24,9 @@ const PRIVATE_HEADERS = {
  * `GET /track/{token}/documents/{documentId}` are public (app.ts `isPublic`): the token is the credential. They
  * are browser pages, not API operations, so they are not in /openapi.json.
  *
- * `deps` (the app's clock and document store) is optional: without it the page uses the system clock, and the
- * Workers `DOCUMENTS` R2 binding when there is one (else the database), as the rest of the app does.
+ * The page uses the app's clock and document store (`deps`), as authenticated requests do (http/auth.ts).
  */
-export function trackingRoutes(app: OpenAPIHono<AppEnv>, deps?: Pick<AppDeps, 'now' | 'documentStore'>) {
+export function trackingRoutes(app: OpenAPIHono<AppEnv>, deps: Pick<AppDeps, 'now' | 'documentStore'>) {
   app.openapi(
     apiRoute({
       method: 'post',
@@ -76,9 +74,8 @@ export function trackingRoutes(app: OpenAPIHono<AppEnv>, deps?: Pick<AppDeps, 'n
   );
 
   const contextOf = (c: Context<AppEnv>): TrackingContext => {
-    const bucket = (c.env as { DOCUMENTS?: R2BucketLike } | undefined)?.DOCUMENTS;
-    const documentStore = deps?.documentStore ? deps.documentStore(c.env) : bucket ? r2Store(bucket) : undefined;
-    return { database: c.var.database, now: deps?.now ?? (() => new Date()), ...(documentStore ? { documentStore } : {}) };
+    const documentStore = deps.documentStore?.(c.env);
+    return { database: c.var.database, now: deps.now ?? (() => new Date()), ...(documentStore ? { documentStore } : {}) };
   };
   const notFound = async (c: Context<AppEnv>) =>
     c.body(renderNotFoundPage(), 404, { ...PRIVATE_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': await trackingCsp() });
