@@ -8,14 +8,9 @@ import type { Database } from '../db/client.js';
 import { emailSenderFromEnv, parseMailbox } from '../email/config.js';
 import { emailTransportFromNodeEnv } from '../email/config-node.js';
 import { deliverDue, type EmailDelivery } from '../services/notifications/deliver.js';
+import { intervalSetting, repeat } from './repeat.js';
 
-export function deliverySeconds(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.EMAIL_DELIVERY_SECONDS;
-  if (raw === undefined || raw.trim() === '') return 30;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`EMAIL_DELIVERY_SECONDS must be a number of seconds (0 = off), not "${raw}"`);
-  return n;
-}
+export const deliverySeconds = (env: Record<string, string | undefined> = process.env): number => intervalSetting(env, 'EMAIL_DELIVERY_SECONDS', 'seconds', 30);
 
 /**
  * The transport and sender from the environment (EMAIL_TRANSPORT, EMAIL_FROM, SMTP_* or EMAIL_API_*, and the
@@ -37,25 +32,11 @@ export function startEmailDelivery(
   const seconds = opts.seconds ?? deliverySeconds();
   const log = opts.log ?? ((line: string) => console.log(line));
   if (!delivery || !seconds) return () => undefined;
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
+  return repeat(
+    async () => {
       const r = await deliverDue({ ...delivery, database, ...(opts.now ? { now: opts.now } : {}), log: (m, err) => console.error(m, err ?? '') });
       if (r.claimed) log(`Buyer e-mails (${r.transport}): ${r.sent} sent, ${r.retrying} to retry, ${r.failed} failed, ${r.ms} ms`);
-    } catch (err) {
-      console.error('Buyer e-mail delivery failed', err);
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(tick, opts.firstAfterMs ?? 3_000);
-  const every = setInterval(tick, seconds * 1000);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
-  };
+    },
+    { everyMs: seconds * 1000, firstAfterMs: opts.firstAfterMs ?? 3_000, failure: 'Buyer e-mail delivery failed' },
+  );
 }
