@@ -12,6 +12,7 @@ import { releaseOrderStock, reserveOrderStock } from '../stock/reservations.js';
 import { confirmationBlockers, orderValidation } from '../validation.js';
 import { loadLines, loadOrderRow, loadProgress, readOrder } from './orders.js';
 import { loadParties } from './parties-check.js';
+import type { LineRow } from './lines.js';
 import type { OrderRow } from './mapping.js';
 import { releaseOrderAllocations } from '../money/schedule.js';
 
@@ -29,8 +30,7 @@ export async function transitionOrder(ctx: ServiceContext, id: string, expectedV
       throw conflict('INVALID_TRANSITION', `An order that is ${row.status} cannot become ${input.to} (allowed from: ${rule.from.join(', ')})`);
     }
     if (input.to === 'confirmed') {
-      await assertConfirmable(tx, ctx, row);
-      await reserveOrderStock(tx, ctx, id, await loadLines(tx, id));
+      await reserveOrderStock(tx, ctx, id, await assertConfirmable(tx, ctx, row));
     }
     if (input.to === 'cancelled' || input.to === 'draft') await releaseOrderStock(tx, ctx, id, input.to === 'cancelled' ? 'Order cancelled' : 'Order reopened (back to draft)');
     if (input.to === 'cancelled') {
@@ -62,9 +62,9 @@ async function setStatus(tx: Executor, ctx: ServiceContext, row: OrderRow, to: O
 /**
  * An order can be confirmed once it has lines, a value, a ship date and verified buyer and consignee, and
  * the country templates find no blocking error in the order or its shipments (see `confirmationBlockers`;
- * warnings never block).
+ * warnings never block). Returns the order's lines.
  */
-async function assertConfirmable(tx: Executor, ctx: ServiceContext, row: OrderRow) {
+async function assertConfirmable(tx: Executor, ctx: ServiceContext, row: OrderRow): Promise<LineRow[]> {
   const problems: ErrorDetail[] = [];
   const lines = await loadLines(tx, row.id);
   if (!lines.length) problems.push({ path: 'lines', message: 'An order needs at least one line to be confirmed' });
@@ -83,6 +83,7 @@ async function assertConfirmable(tx: Executor, ctx: ServiceContext, row: OrderRo
     }
   }
   if (problems.length) throw unprocessable('ORDER_NOT_READY', 'The order cannot be confirmed yet', problems);
+  return lines;
 }
 
 /**
