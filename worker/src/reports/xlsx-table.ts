@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { numberFormat } from '../documents/render/xlsx/cells.js';
 
 /** A column of a report sheet: money cells get the currency's decimals as their number format. */
 export interface ReportColumn {
@@ -20,10 +21,8 @@ export interface ReportSheet {
   totals?: ReportCell[][];
 }
 
-const moneyFormat = (digits: number) => (digits > 0 ? `#,##0.${'0'.repeat(digits)}` : '#,##0');
-
 /**
- * A workbook of plain report tables (receivables, profitability) for finance to open in Excel: a heading, a bold
+ * A workbook of plain report tables (receivables) for finance to open in Excel: a heading, a bold
  * header row frozen under it, autofilter, money as numbers with the currency's decimals. Pure: data in, bytes out.
  */
 export async function reportWorkbook(sheets: ReportSheet[], created: Date): Promise<Uint8Array> {
@@ -53,7 +52,7 @@ export async function reportWorkbook(sheets: ReportSheet[], created: Date): Prom
         if (v === null) return;
         if (typeof v === 'object') {
           cell.value = Number(v.amount);
-          cell.numFmt = moneyFormat(v.digits);
+          cell.numFmt = numberFormat(v.digits);
         } else {
           cell.value = v;
         }

@@ -23,11 +23,12 @@ import {
 import { OrderId } from '../../../shared/contracts/orders.js';
 import type { AppEnv } from '../http/env.js';
 import { IdParam, IfMatchHeader, apiRoute, expectedVersion, jsonBody, jsonResponse, withEtag } from '../http/route.js';
+import { XLSX_TYPE } from '../reports/xlsx-table.js';
 import { invalid } from '../services/errors.js';
 import { createOrderCost, deleteOrderCost, getOrderCost, listOrderCosts, updateOrderCost } from '../services/money/costs.js';
 import { MAX_RATE_AGE_DAYS, convertAmount, importFxRates, listFxRates, putFxRates } from '../services/money/fx-rates.js';
 import { orderProfitability } from '../services/money/profitability.js';
-import { XLSX_CONTENT_TYPE, profitabilityXlsx } from '../services/money/profitability-xlsx.js';
+import { profitabilityXlsx } from '../services/money/profitability-xlsx.js';
 
 const tags = ['FX and profitability'];
 const binary = z.string().meta({ format: 'binary' });
@@ -190,14 +191,14 @@ export function fxRoutes(app: OpenAPIHono<AppEnv>) {
         'what is outstanding at today\'s rate and at the booked rate (unrealised gain); write-offs at the booked rate;',
         'costs each at its fixed rate or the FX table\'s rate on its date, plus this order\'s share of its receipts\' bank charges.',
         `${lookup} A missing rate is listed in \`problems\` and the figures that need it are null.`,
-        'With `?format=xlsx` or `Accept: ' + XLSX_CONTENT_TYPE + '`: the same as a spreadsheet.',
+        'With `?format=xlsx` or `Accept: ' + XLSX_TYPE + '`: the same as a spreadsheet.',
       ].join(' '),
       permission: ['payments:read'],
       request: { params: IdParam(OrderId), query: ProfitabilityQuery },
       responses: {
         200: {
           description: 'The figures, with the rates used and their dates',
-          content: { 'application/json': { schema: Profitability }, [XLSX_CONTENT_TYPE]: { schema: binary } },
+          content: { 'application/json': { schema: Profitability }, [XLSX_TYPE]: { schema: binary } },
         },
       },
     }),
@@ -205,11 +206,11 @@ export function fxRoutes(app: OpenAPIHono<AppEnv>) {
       const { format } = c.req.valid('query');
       const p = await orderProfitability(c.var.ctx, c.req.valid('param').id);
       c.header('Vary', 'Accept');
-      const xlsx = format === 'xlsx' || (format === undefined && (c.req.header('Accept') ?? '').includes(XLSX_CONTENT_TYPE));
+      const xlsx = format === 'xlsx' || (format === undefined && (c.req.header('Accept') ?? '').includes(XLSX_TYPE));
       if (!xlsx) return c.json(p, 200);
       const bytes = await profitabilityXlsx(p);
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-        'Content-Type': XLSX_CONTENT_TYPE,
+        'Content-Type': XLSX_TYPE,
         'Content-Disposition': `attachment; filename="profitability-${p.reference.replace(/[^A-Za-z0-9_.-]/g, '-')}.xlsx"`,
         'Cache-Control': 'private, no-store',
       }) as never;

@@ -14,11 +14,10 @@ import { exactNumber, font, numberFormat, setText } from '../../documents/render
 import { withFixedTimestamps } from '../../documents/render/zip.js';
 import { COST_CATEGORY_LABELS } from './costs.js';
 
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Number format of FX rates: at least 2 and up to 10 decimals. */
-export const RATE_FORMAT = '0.00########';
+const RATE_FORMAT = '0.00########';
 /** Number format of an amount in `currency` (#,##0.00 for INR, #,##0 for JPY, #,##0.000 for KWD). */
-export const amountFormat = (currency: string) => numberFormat(currencyExponent(currency));
+const amountFormat = (currency: string) => numberFormat(currencyExponent(currency));
 
 const HEADERS = ['Section', 'Item', 'Date', 'Currency', 'Amount', 'Rate', 'Rate date', 'Rate basis', 'BASE', 'At booked rate (BASE)', 'FX gain / loss (BASE)'];
 const WIDTHS = [12, 46, 12, 9, 16, 14, 12, 10, 18, 20, 20];
