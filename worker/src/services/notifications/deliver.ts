@@ -21,7 +21,7 @@ import { EmailDeliveryError, type EmailTransport, type SendResult } from '../../
 import { recordAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { CONTENT_TYPES, databaseStore, type DocumentStore } from '../documents/store.js';
-import { documentFilename } from './enqueue.js';
+import { addSeconds, documentFilename } from './enqueue.js';
 
 /** What a runtime gives the outbox to send with: the transport and the sender (EMAIL_FROM). */
 export interface EmailDelivery {
@@ -61,7 +61,6 @@ export function backoffSeconds(attempts: number, retryAfterSeconds?: number | nu
 }
 
 type Row = typeof outboxMessages.$inferSelect;
-const addSeconds = (iso: string, seconds: number) => new Date(new Date(iso).getTime() + seconds * 1000).toISOString();
 const SYSTEM = { userId: 'system', role: 'admin' } as const;
 
 /** Due: pending and its time has come, or held by a deliverer whose lock has expired. */

@@ -98,7 +98,8 @@ async function finalDocuments(tx: Executor, ctx: ServiceContext, orderId: string
 /** Dedupe keys of one documents_final scope (`…:<scope>:` then the counter), as an index-friendly range. */
 const keyStartsWith = (prefix: string): SQL => and(gte(outboxMessages.dedupeKey, prefix), lt(outboxMessages.dedupeKey, `${prefix.slice(0, -1)};`))!; // ';' follows ':'
 
-const addSeconds = (iso: string, seconds: number) => new Date(new Date(iso).getTime() + seconds * 1000).toISOString();
+/** `iso` plus `seconds`, as an ISO timestamp. */
+export const addSeconds = (iso: string, seconds: number) => new Date(new Date(iso).getTime() + seconds * 1000).toISOString();
 
 type MessageFields = Pick<typeof outboxMessages.$inferInsert, 'orderId' | 'shipmentId' | 'buyerId' | 'event' | 'dedupeKey' | 'to' | 'subject' | 'text' | 'html' | 'attachments'>;
 
@@ -114,7 +115,7 @@ async function queueMessage(tx: Executor, ctx: ServiceContext, message: MessageF
       messageId: newMessageId(MESSAGE_ID_DOMAIN),
       status: 'pending',
       attempts: 0,
-      nextAttemptAt: dueInSeconds ? addSeconds(now, dueInSeconds) : now,
+      nextAttemptAt: addSeconds(now, dueInSeconds),
       createdAt: now,
     })
     .onConflictDoNothing({ target: [outboxMessages.orgId, outboxMessages.dedupeKey] });
