@@ -1,11 +1,10 @@
 import ExcelJS from 'exceljs';
 import { numberFormat } from '../documents/render/xlsx/cells.js';
 
-/** A column of a report sheet: money cells get the currency's decimals as their number format. */
+/** A column of a report sheet (a money cell carries its own decimals, see ReportCell). */
 export interface ReportColumn {
   header: string;
   width?: number;
-  kind?: 'text' | 'number' | 'date' | 'money';
 }
 
 /** A cell: text, a number, an exact money amount (major-unit string and its decimals), or empty. */
