@@ -21,9 +21,9 @@ export async function refreshSelectedRows(deps: Deps): Promise<{ rows: number; o
   const rows = await deps.run((ctx) => selectedBodyRows(ctx, state));
   if (!rows.length) throw new UserError('Select one or more rows of the orders table first.');
   const selected = new Set(rows);
-  const orderIds = [...new Set(rows.map((r) => canonical(state.body[r]![col('orderId')])).filter(Boolean))];
+  const orderIds = new Set(rows.map((r) => canonical(state.body[r]![col('orderId')])).filter(Boolean));
   const fetched = await Promise.all(
-    orderIds.map((id) =>
+    [...orderIds].map((id) =>
       deps.api.getOrder(id).catch((e: unknown) => {
         if (e instanceof ApiError && e.status === 404) return null; // deleted or no longer visible: its rows are "gone"
         throw e;
@@ -37,7 +37,7 @@ export async function refreshSelectedRows(deps: Deps): Promise<{ rows: number; o
   let gone = 0;
   state.body.forEach((row, r) => {
     const orderId = canonical(row[col('orderId')]);
-    if (!orderIds.includes(orderId)) return;
+    if (!orderIds.has(orderId)) return;
     const order = byId.get(orderId);
     const line = order?.lines.find((l) => l.id === canonical(row[col('lineId')]));
     if (!order || !line) {
@@ -57,7 +57,7 @@ export async function refreshSelectedRows(deps: Deps): Promise<{ rows: number; o
     writes.push({ row: r, cells, status, tone: 'neutral' });
   });
   // The snapshot of each refreshed order becomes the server's; gone orders leave it.
-  const snapshot: Cell[][] = [...state.snapshot.filter((s) => !orderIds.includes(String(s[1]))), ...orders.flatMap((o) => snapshotRows(o))];
+  const snapshot: Cell[][] = [...state.snapshot.filter((s) => !orderIds.has(String(s[1]))), ...orders.flatMap((o) => snapshotRows(o))];
   await deps.run((ctx) => writeRowResults(ctx, state, writes, snapshot));
   return { rows: rows.length, orders: orders.length, gone };
 }
