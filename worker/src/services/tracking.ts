@@ -258,17 +258,16 @@ export async function trackingView(ctx: TrackingContext, link: OpenLink): Promis
   // Milestones are made lazily the first time anyone looks (as for GET milestones and the timeline).
   await ensureMilestones(readerFor(ctx, link), ships);
   const shipIds = ships.map((s) => s.id);
-  const none = ['__none__'];
   const [allocs, books, stones, docs] = await Promise.all([
     db
       .select({ shipmentId: shipmentAllocations.shipmentId, orderLineId: shipmentAllocations.orderLineId, quantity: shipmentAllocations.quantity })
       .from(shipmentAllocations)
-      .where(inArray(shipmentAllocations.shipmentId, shipIds.length ? shipIds : none)),
-    db.select().from(bookings).where(and(eq(bookings.orgId, link.orgId), inArray(bookings.shipmentId, shipIds.length ? shipIds : none))),
+      .where(inArray(shipmentAllocations.shipmentId, shipIds)),
+    db.select().from(bookings).where(and(eq(bookings.orgId, link.orgId), inArray(bookings.shipmentId, shipIds))),
     db
       .select({ shipmentId: milestones.shipmentId, code: milestones.code, name: milestones.name, seq: milestones.seq, plannedAt: milestones.plannedAt, actualAt: milestones.actualAt, timeZone: milestones.timeZone })
       .from(milestones)
-      .where(and(eq(milestones.orgId, link.orgId), inArray(milestones.shipmentId, shipIds.length ? shipIds : none)))
+      .where(and(eq(milestones.orgId, link.orgId), inArray(milestones.shipmentId, shipIds)))
       .orderBy(asc(milestones.seq)),
     finalDocuments(db, link),
   ]);
