@@ -4,8 +4,8 @@
  * through `esc()`. Web-standard only (crypto.subtle, Intl), so it renders the same on Node and Workers.
  */
 import { countryName } from '../../../shared/domain/countries.js';
-import { isTimeZone, offsetMinutes, zoneAbbreviation } from '../../../shared/domain/zoned-time.js';
 import { seaport } from '../../../shared/reference/ports.js';
+import { longDateTime } from '../services/notifications/compose.js';
 import type { Moment, TrackingView } from '../services/tracking.js';
 
 /** Escape text for HTML element content and double- or single-quoted attribute values. */
@@ -14,15 +14,9 @@ export function esc(value: unknown): string {
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** "14 Dec 2026, 18:00 IST": the instant as read in its zone (UTC when unknown). */
-export function formatMoment(m: Moment): string {
-  const zone = isTimeZone(m.timeZone) ? m.timeZone : 'UTC';
-  const instant = new Date(m.at);
-  const local = new Date(instant.getTime() + offsetMinutes(instant, zone) * 60_000);
-  return `${local.getUTCDate()} ${MONTHS[local.getUTCMonth()]} ${local.getUTCFullYear()}, ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())} ${zoneAbbreviation(instant, zone)}`;
-}
+export const formatMoment = (m: Moment): string => longDateTime(m.at, m.timeZone);
 
 /** "20 Dec 2026" for an ISO date (or the date part of an instant, in UTC). */
 export function formatDate(iso: string): string {
