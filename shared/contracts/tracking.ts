@@ -9,8 +9,7 @@ import { Id, Timestamp } from './common.js';
  */
 export const TrackingLinkId = Id('trk').meta({ description: 'Tracking link id (not a secret: the token starts with it)', example: 'trk_01JD7Z3K8Q2W9V4N6M5R1T0Y3X' });
 
-/** Characters of the id part and the secret part of a token. */
-export const TRACKING_ID_CHARS = 26;
+/** Characters of the secret part of a token. */
 export const TRACKING_SECRET_CHARS = 52;
 /** `trk_<id part>_<secret>`, both Crockford base32 (upper case). */
 export const TRACKING_TOKEN_RE = /^trk_([0-9A-HJKMNP-TV-Z]{26})_([0-9A-HJKMNP-TV-Z]{52})$/;
