@@ -115,14 +115,18 @@ export async function commitImport(
   const results = new Map(check.rows.map((r) => [r.row, r]));
   let cancelled = false;
   let committedOrders = 0;
+  /** The rows of chunk `from` and later ones: a warning saying why they were not imported. */
+  const markNotImported = (from: number, change: Pick<ImportRowResult, 'messages'> & Partial<ImportRowResult>) => {
+    for (const idx of chunks.slice(from).flatMap((c) => [...c])) {
+      const r = results.get(first + idx)!;
+      results.set(r.row, { ...r, status: 'warning', ...change });
+    }
+  };
   hooks.onProgress?.({ done: 0, total: chunks.length });
   for (const [i, only] of chunks.entries()) {
     if (hooks.signal?.aborted) {
       cancelled = true;
-      for (const idx of chunks.slice(i).flatMap((c) => [...c])) {
-        const r = results.get(first + idx)!;
-        results.set(r.row, { ...r, status: 'warning', messages: [{ severity: 'warning', message: CANCELLED }] });
-      }
+      markNotImported(i, { messages: [{ severity: 'warning', message: CANCELLED }] });
       break;
     }
     try {
@@ -132,10 +136,7 @@ export async function commitImport(
     } catch (e) {
       // This chunk was rolled back and later ones were not sent: none of their rows were imported.
       const reason = e instanceof ApiError ? e.message : String(e);
-      for (const idx of chunks.slice(i).flatMap((c) => [...c])) {
-        const r = results.get(first + idx)!;
-        results.set(r.row, { ...r, status: 'warning', action: undefined, messages: [{ severity: 'warning', message: `${NOT_IMPORTED}: ${reason}` }] });
-      }
+      markNotImported(i, { action: undefined, messages: [{ severity: 'warning', message: `${NOT_IMPORTED}: ${reason}` }] });
       const report = e instanceof ApiError ? ((e.body as any)?.error?.report as ImportReport | undefined) : undefined;
       for (const r of report?.rows ?? []) if (only.has(r.row - first) && r.status === 'error') results.set(r.row, r);
       await writeResults(deps, source, [...results.values()], 'commit');
