@@ -10,10 +10,11 @@ import { newId } from '../lib/ids.js';
 import { diff, recordAudit, usersById } from './audit.js';
 import { isoNow, type ServiceContext } from './context.js';
 import { AppError, conflict, stale, unprocessable, type ErrorDetail } from './errors.js';
-import { loadBooking, loadShipment, recordMilestoneActual, syncMilestones, type BookingRow, type ShipmentRow } from './milestones.js';
+import { loadBooking, recordMilestoneActual, syncMilestones, type BookingRow, type ShipmentRow } from './milestones.js';
 import { requirePermission } from './permissions.js';
 import { scopedParty } from './scope.js';
 import { assignParties } from './shipment-parties.js';
+import { loadShipmentRow as loadShipment } from './shipments.js';
 
 /** The fields a revision snapshot keeps and a change is judged on (everything but identity and bookkeeping). */
 const FIELDS = [
@@ -81,7 +82,8 @@ function snapshotOf(r: BookingRow): Record<string, unknown> {
   return rest;
 }
 
-const changedFields = (a: Record<string, unknown>, b: Record<string, unknown>) => FIELDS.filter((f) => JSON.stringify(a[f] ?? null) !== JSON.stringify(b[f] ?? null));
+/** The snapshot fields that differ between two versions of a booking. */
+export const changedFields = (a: Record<string, unknown>, b: Record<string, unknown>) => FIELDS.filter((f) => JSON.stringify(a[f] ?? null) !== JSON.stringify(b[f] ?? null));
 
 /** Business checks needing the shipment and the database: the forwarder, equipment for the mode, seaports for sea legs. */
 async function bookingProblems(tx: Executor, ctx: ServiceContext, shipment: ShipmentRow, row: BookingRow): Promise<ErrorDetail[]> {
@@ -190,17 +192,14 @@ export async function putBooking(ctx: ServiceContext, shipmentId: string, input:
       { entityType: 'shipment', entityId: shipmentId, orderId: shipment.orderId, action: `booking.${change}`, before: changes?.before ?? null, after: { ...(changes?.after ?? {}), version: next.version } },
     ]);
     // What documents print is the shipment's vessel and voyage: a confirmed booking sets them (a roll-over moves them).
+    let current = shipment;
     if (next.status === 'confirmed' && (next.vessel !== shipment.vessel || next.voyage !== shipment.voyage) && (next.vessel || next.voyage)) {
-      await tx
-        .update(shipments)
-        .set({ vessel: next.vessel, voyage: next.voyage, version: shipment.version + 1, updatedAt: now })
-        .where(and(eq(shipments.id, shipmentId), eq(shipments.version, shipment.version)));
+      const set = { vessel: next.vessel, voyage: next.voyage, version: shipment.version + 1, updatedAt: now };
+      await tx.update(shipments).set(set).where(and(eq(shipments.id, shipmentId), eq(shipments.version, shipment.version)));
+      current = { ...shipment, ...set };
     }
     // The booking's forwarder is the shipment's forwarder: their users see it from now on.
-    if (next.forwarderId && next.forwarderId !== existing?.forwarderId) {
-      const [fresh] = await tx.select().from(shipments).where(eq(shipments.id, shipmentId));
-      await assignParties(tx, ctx, fresh!, [{ role: 'forwarder', partyId: next.forwarderId }]);
-    }
+    if (next.forwarderId && next.forwarderId !== existing?.forwarderId) await assignParties(tx, ctx, current, [{ role: 'forwarder', partyId: next.forwarderId }]);
     await syncMilestones(tx, ctx, shipment, next, existing);
     if (next.status === 'confirmed' && existing?.status !== 'confirmed') await recordMilestoneActual(tx, ctx, shipmentId, 'booking_confirmed', now);
     return { booking: toBooking(next, shipment.orderId), created: !existing };

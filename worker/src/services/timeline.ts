@@ -3,6 +3,7 @@ import type { Timeline, TimelineEntry } from '../../../shared/contracts/timeline
 import { formatZoned } from '../../../shared/domain/zoned-time.js';
 import { auditEvents, bookingRevisions, documents, exceptions, milestones, parties, shipments } from '../db/schema/index.js';
 import { usersById } from './audit.js';
+import { changedFields } from './bookings.js';
 import type { ServiceContext } from './context.js';
 import { ensureMilestones, type BookingRow } from './milestones.js';
 import { loadOrderRow } from './orders/orders.js';
@@ -95,8 +96,8 @@ function bookingTitle(b: BookingRow, prev: BookingRow | null, change: string, fo
   }
   if (b.status === 'confirmed' && prev?.status !== 'confirmed') return `Booking confirmed${withWho}${on}${etd}`;
   if (b.status === 'requested' && (!prev || prev.status !== 'requested')) return `Booking requested${withWho}${equipment}${etd}`;
-  const fields = prev ? (['status', 'forwarderId', 'carrier', 'bookingNumber', 'vessel', 'voyage', 'equipment', 'portOfLoading', 'portOfDischarge', 'cutoffDocumentsAt', 'cutoffVgmAt', 'cutoffCargoAt', 'etd', 'eta', 'timeZone'] as const).filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(b[k])) : [];
-  return `Booking${number} updated${fields.length ? `: ${fieldList([...fields])}` : ''}`;
+  const fields = prev ? changedFields(prev, b) : [];
+  return `Booking${number} updated${fields.length ? `: ${fieldList(fields)}` : ''}`;
 }
 
 function auditTitle(action: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null, reference: string, shipmentRef: string | null): string {
@@ -142,14 +143,13 @@ export async function orderTimeline(ctx: ServiceContext, orderId: string): Promi
   const shipIds = ships.map((s) => s.id);
   const refOf = new Map(ships.map((s) => [s.id, s.reference]));
   const cancelled = new Set(ships.filter((s) => s.status === 'cancelled').map((s) => s.id));
-  const none = ['__none__'];
 
   const [audit, revisions, stones, docs, excs] = await Promise.all([
     db.select().from(auditEvents).where(and(eq(auditEvents.orgId, ctx.orgId), eq(auditEvents.orderId, orderId))).orderBy(asc(auditEvents.id)),
-    db.select().from(bookingRevisions).where(and(eq(bookingRevisions.orgId, ctx.orgId), inArray(bookingRevisions.shipmentId, shipIds.length ? shipIds : none))).orderBy(asc(bookingRevisions.shipmentId), asc(bookingRevisions.version)),
-    db.select().from(milestones).where(and(eq(milestones.orgId, ctx.orgId), inArray(milestones.shipmentId, shipIds.length ? shipIds : none))),
+    db.select().from(bookingRevisions).where(and(eq(bookingRevisions.orgId, ctx.orgId), inArray(bookingRevisions.shipmentId, shipIds))).orderBy(asc(bookingRevisions.shipmentId), asc(bookingRevisions.version)),
+    db.select().from(milestones).where(and(eq(milestones.orgId, ctx.orgId), inArray(milestones.shipmentId, shipIds))),
     db.select({ id: documents.id, shipmentId: documents.shipmentId, kind: documents.kind, format: documents.format, version: documents.version, number: documents.number, createdAt: documents.createdAt, createdBy: documents.createdBy, approvedAt: documents.approvedAt, approvedBy: documents.approvedBy, finalizedAt: documents.finalizedAt, finalizedBy: documents.finalizedBy }).from(documents).where(and(eq(documents.orgId, ctx.orgId), eq(documents.orderId, orderId))).orderBy(asc(documents.id)),
-    db.select().from(exceptions).where(and(eq(exceptions.orgId, ctx.orgId), or(eq(exceptions.orderId, orderId), inArray(exceptions.shipmentId, shipIds.length ? shipIds : none)))),
+    db.select().from(exceptions).where(and(eq(exceptions.orgId, ctx.orgId), or(eq(exceptions.orderId, orderId), inArray(exceptions.shipmentId, shipIds)))),
   ]);
 
   const out: Draft[] = [];
