@@ -15,8 +15,6 @@ import { requirePermission } from './permissions.js';
 import { canSeeDocument } from './scope.js';
 import { loadShipmentRow as loadShipment } from './shipments.js';
 
-export { loadShipment };
-
 export type ShipmentRow = typeof shipments.$inferSelect;
 export type BookingRow = typeof bookings.$inferSelect;
 export type MilestoneRow = typeof milestones.$inferSelect;
