@@ -205,12 +205,14 @@ export async function dueAnchors(db: Executor, ctx: ServiceContext, orderIds: st
   return out;
 }
 
-/** A milestone as the API shows it, with its status on `today`. */
+type ShownAllocation = AllocationRow & { bankReference: string | null; valueDate: string | null };
+
+/** A milestone as the API shows it, with its status on `today`; `allocations` are this milestone's. */
 export function toMilestone(
   row: MilestoneRow,
   reference: string,
   anchors: DueAnchors,
-  allocations: (AllocationRow & { bankReference: string | null; valueDate: string | null })[],
+  allocations: ShownAllocation[],
   today: string,
   totals: { paidMinor: number; writtenOffMinor: number } = row,
 ): PaymentMilestone {
@@ -236,19 +238,17 @@ export function toMilestone(
     outstanding: money(st.outstandingMinor, c),
     status: st.status,
     daysOverdue: st.daysOverdue,
-    allocations: allocations
-      .filter((a) => a.milestoneId === row.id)
-      .map((a) => ({
-        id: a.id,
-        kind: a.kind as 'payment' | 'write_off',
-        receiptId: a.receiptId,
-        bankReference: a.bankReference,
-        valueDate: a.valueDate,
-        amount: money(a.amountMinor, c),
-        note: a.note,
-        createdAt: a.createdAt,
-        createdBy: a.createdBy,
-      })),
+    allocations: allocations.map((a) => ({
+      id: a.id,
+      kind: a.kind as 'payment' | 'write_off',
+      receiptId: a.receiptId,
+      bankReference: a.bankReference,
+      valueDate: a.valueDate,
+      amount: money(a.amountMinor, c),
+      note: a.note,
+      createdAt: a.createdAt,
+      createdBy: a.createdBy,
+    })),
     version: row.version,
   };
 }
@@ -272,14 +272,20 @@ export async function readMilestones(db: Executor, ctx: ServiceContext, orderRow
     : [];
   const anchors = await dueAnchors(db, ctx, ids);
   const refs = new Map(orderRows.map((o) => [o.id, o.reference]));
-  let flat = allocs.map((x) => ({ ...x.a, bankReference: x.bankReference, valueDate: x.valueDate }));
-  if (!options.asOf) return rows.map((r) => toMilestone(r, refs.get(r.orderId)!, anchors.get(r.orderId) ?? {}, flat, today));
-  flat = flat.filter((a) => (a.valueDate ?? a.createdAt.slice(0, 10)) <= today);
+  const byMilestone = new Map<string, ShownAllocation[]>();
+  for (const x of allocs) {
+    const a = { ...x.a, bankReference: x.bankReference, valueDate: x.valueDate };
+    if (options.asOf && (a.valueDate ?? a.createdAt.slice(0, 10)) > today) continue;
+    const list = byMilestone.get(a.milestoneId);
+    if (list) list.push(a);
+    else byMilestone.set(a.milestoneId, [a]);
+  }
+  if (!options.asOf) return rows.map((r) => toMilestone(r, refs.get(r.orderId)!, anchors.get(r.orderId) ?? {}, byMilestone.get(r.id) ?? [], today));
   for (const [id, a] of anchors) anchors.set(id, Object.fromEntries(Object.entries(a).filter(([, d]) => d && d <= today)));
   return rows.map((r) => {
-    const mine = flat.filter((a) => a.milestoneId === r.id);
+    const mine = byMilestone.get(r.id) ?? [];
     const sum = (kind: string) => mine.filter((a) => a.kind === kind).reduce((s2, a) => s2 + a.amountMinor, 0);
-    return toMilestone(r, refs.get(r.orderId)!, anchors.get(r.orderId) ?? {}, flat, today, { paidMinor: sum('payment'), writtenOffMinor: sum('write_off') });
+    return toMilestone(r, refs.get(r.orderId)!, anchors.get(r.orderId) ?? {}, mine, today, { paidMinor: sum('payment'), writtenOffMinor: sum('write_off') });
   });
 }
 
