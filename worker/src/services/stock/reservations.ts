@@ -309,8 +309,9 @@ export async function getOrderReservations(ctx: ServiceContext, orderId: string)
     .innerJoin(stockLocations, eq(stockLocations.id, stockReservations.locationId))
     .where(and(eq(stockReservations.orgId, ctx.orgId), eq(stockReservations.orderId, orderId)))
     .orderBy(asc(stockReservations.id));
-  const stocked = await stockedProducts(db, ctx, lines.map((l) => l.productId));
   const holds = HOLDING_STATUSES.has(order.status);
+  // An order holding stock tells stock from made-to-order by its reservations; only others ask the levels.
+  const stocked = holds ? new Set<string>() : await stockedProducts(db, ctx, lines.map((l) => l.productId));
   return {
     orderId,
     status: order.status,
