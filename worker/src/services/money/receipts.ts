@@ -19,7 +19,7 @@ import { decodeCursor, pageOf } from '../pagination.js';
 import { requirePermission } from '../permissions.js';
 import { baseCurrencyOf } from './fx-rates.js';
 import { minorOf } from './payments.js';
-import { dueAnchors, refreshPaid, syncStaleSchedules, todayOf, toMilestone } from './schedule.js';
+import { dueAnchors, dueDateOf, refreshPaid, syncStaleSchedules } from './schedule.js';
 
 type ReceiptRow = typeof receipts.$inferSelect;
 type MilestoneRow = typeof paymentMilestones.$inferSelect;
@@ -47,9 +47,8 @@ async function openMilestones(tx: Executor, ctx: ServiceContext, buyerId: string
       ),
     );
   const anchors = await dueAnchors(tx, ctx, [...new Set(rows.map((r) => r.orders.id))]);
-  const today = todayOf(ctx);
-  const dated = rows.map((r) => ({ row: r.payment_milestones, due: toMilestone(r.payment_milestones, r.orders.reference, anchors.get(r.orders.id) ?? {}, [], today).dueDate }));
-  dated.sort((a, b) => (a.due ?? '9999') .localeCompare(b.due ?? '9999') || a.row.orderId.localeCompare(b.row.orderId) || a.row.seq - b.row.seq);
+  const dated = rows.map((r) => ({ row: r.payment_milestones, due: dueDateOf(r.payment_milestones, anchors.get(r.orders.id) ?? {}) }));
+  dated.sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.row.orderId.localeCompare(b.row.orderId) || a.row.seq - b.row.seq);
   return dated.map((d) => d.row);
 }
 

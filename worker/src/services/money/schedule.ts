@@ -207,8 +207,13 @@ export async function dueAnchors(db: Executor, ctx: ServiceContext, orderIds: st
 
 type ShownAllocation = AllocationRow & { bankReference: string | null; valueDate: string | null };
 
+/** A milestone's due date: set by hand, or its anchor event's date plus its days (null until the event happened). */
+export function dueDateOf(row: Pick<MilestoneRow, 'dueDateManual' | 'dueDate' | 'dueAnchor' | 'dueDays'>, anchors: DueAnchors): string | null {
+  return row.dueDateManual ? row.dueDate : resolveDueDate({ anchor: row.dueAnchor as DueAnchor, days: row.dueDays }, anchors);
+}
+
 /** A milestone as the API shows it, with its status on `today`; `allocations` are this milestone's. */
-export function toMilestone(
+function toMilestone(
   row: MilestoneRow,
   reference: string,
   anchors: DueAnchors,
@@ -216,7 +221,7 @@ export function toMilestone(
   today: string,
   totals: { paidMinor: number; writtenOffMinor: number } = row,
 ): PaymentMilestone {
-  const dueDate = row.dueDateManual ? row.dueDate : resolveDueDate({ anchor: row.dueAnchor as DueAnchor, days: row.dueDays }, anchors);
+  const dueDate = dueDateOf(row, anchors);
   const settled = totals.paidMinor + totals.writtenOffMinor;
   const st = paymentStatus({ amountMinor: row.amountMinor, paidMinor: Math.min(settled, Number.MAX_SAFE_INTEGER), dueDate, today });
   const c = row.currency;
