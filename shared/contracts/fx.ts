@@ -144,8 +144,6 @@ export type FxRateQuery = z.infer<typeof FxRateQuery>;
 
 export const FxRatePage = z.object({ items: z.array(FxRate), nextCursor: z.string().nullable() }).meta({ id: 'FxRatePage', description: 'Newest date first, then by pair' });
 
-/** Amount in major units as a decimal string, checked against the currency's minor units by the caller or a refinement. */
-
 /** Why `amount` does not fit `currency` (too many decimals, too large), or null. */
 export function amountProblem(amount: string, currency: string): string | null {
   if (!isCurrency(currency)) return null; // reported on the currency field
