@@ -40,6 +40,8 @@ const parseJson = <T>(json: unknown, fallback: T): T => {
 };
 
 type Row = Record<string, unknown>;
+/** Names of the packed shipment columns below, in their order. */
+const SHIPMENT_KEYS = ['id', 'order_id', 'reference', 'status', 'destination_country', 'transport_mode', 'planned_ship_date', 'refs', 'order_reference', 'order_status', 'payment_type', 'order_destination', 'b_status', 'booking_number', 'cutoff_documents_at', 'cutoff_cargo_at', 'etd', 'eta', 'first_eta', 'docs', 'ms'];
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
 export async function loadFacts(db: Executor, orgId: string, scope: FactsScope, rules: ExceptionRule[]): Promise<Facts> {
@@ -64,8 +66,8 @@ export async function loadFacts(db: Executor, orgId: string, scope: FactsScope, 
     'o.reference', 'o.status', "json_extract(o.payment_terms, '$.type')", 'o.destination_country',
     'b.status', 'b.booking_number', 'b.cutoff_documents_at', 'b.cutoff_cargo_at', 'b.etd', 'b.eta',
     need.kinds.has('eta_slipped') ? `(SELECT json_extract(r.snapshot, '$.eta') FROM booking_revisions r WHERE r.booking_id = b.id AND json_extract(r.snapshot, '$.status') = 'confirmed' ORDER BY r.version LIMIT 1)` : 'NULL',
-    docKinds.length ? `(SELECT group_concat(d.shipment_id || ':' || d.kind || ':' || d.status, ',') FROM documents d WHERE d.order_id = s.order_id AND d.shipment_id IN (s.id, '') AND d.kind IN (${docKinds.map(() => '?').join(', ')}))` : 'NULL',
-    codes.length ? `(SELECT group_concat(m.code || '|' || coalesce(m.planned_at, '') || '|' || coalesce(m.actual_at, ''), ',') FROM milestones m WHERE m.shipment_id = s.id AND m.code IN (${codes.map(() => '?').join(', ')}))` : 'NULL',
+    docKinds.length ? `(SELECT group_concat(d.shipment_id || ':' || d.kind || ':' || d.status, ',') FROM documents d WHERE d.order_id = s.order_id AND d.shipment_id IN (s.id, '') AND d.kind IN (${placeholders(docKinds.length)}))` : 'NULL',
+    codes.length ? `(SELECT group_concat(m.code || '|' || coalesce(m.planned_at, '') || '|' || coalesce(m.actual_at, ''), ',') FROM milestones m WHERE m.shipment_id = s.id AND m.code IN (${placeholders(codes.length)}))` : 'NULL',
   ];
   const shipmentRows = (
     await rawAll<{ r: string }>(
@@ -75,9 +77,8 @@ export async function loadFacts(db: Executor, orgId: string, scope: FactsScope, 
     )
   ).map(({ r }): Row => {
     const f = r.split('\u001f');
-    const keys = ['id', 'order_id', 'reference', 'status', 'destination_country', 'transport_mode', 'planned_ship_date', 'refs', 'order_reference', 'order_status', 'payment_type', 'order_destination', 'b_status', 'booking_number', 'cutoff_documents_at', 'cutoff_cargo_at', 'etd', 'eta', 'first_eta', 'docs', 'ms'];
     const row: Row = {};
-    keys.forEach((k, i) => (row[k] = f[i] === '' ? null : f[i]));
+    SHIPMENT_KEYS.forEach((k, i) => (row[k] = f[i] === '' ? null : f[i]));
     return row;
   });
 
