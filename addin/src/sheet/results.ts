@@ -39,13 +39,13 @@ export interface PublishEffects {
 /** Where the table is in its sheet: first body row, first column, and each column's offset (users may move columns). */
 export interface TableLayout {
   bodyTop: number;
-  left?: number;
-  positions?: number[];
+  left: number;
+  positions: number[];
 }
 
 /** The cell address (e.g. "F12") of a body row and column of the table. */
 export const cellAddress = (layout: TableLayout, row: number, column: ColumnKey) =>
-  `${columnLetter((layout.left ?? 0) + (layout.positions?.[col(column)] ?? col(column)))}${layout.bodyTop + row + 1}`;
+  `${columnLetter(layout.left + layout.positions[col(column)]!)}${layout.bodyTop + row + 1}`;
 
 /** Map a server field path (`lines.2.quantity`, `portOfDischarge`) to a row and column of this change. */
 export function locate(change: OrderChange, path: string | undefined): { row: number; column: ColumnKey } {
