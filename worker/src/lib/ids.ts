@@ -39,10 +39,18 @@ function increment(digits: number[]): number[] {
   return out;
 }
 
-/** Random secret for API keys, base32, 32 characters (160 bits). */
-export function newSecret(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
+/** Random Crockford base32 secret, 5 bits a character (256 is a multiple of 32, so `% 32` is unbiased): API keys use 32 (160 bits). */
+export function newSecret(chars = 32): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(chars));
   return Array.from(bytes, (b) => ALPHABET[b % 32]).join('');
+}
+
+/** Compare two strings (hex digests) without an early exit, so timing does not tell how much of a secret matched. */
+export function timingSafeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }
 
 /** Hex SHA-256 of a string's UTF-8 bytes (Web Crypto, works on Node and Workers). */

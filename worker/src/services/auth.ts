@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Role } from '../../../shared/domain/roles.js';
 import type { Database, Executor } from '../db/client.js';
 import { apiKeys, users } from '../db/schema/index.js';
-import { newId, newSecret, sha256Hex } from '../lib/ids.js';
+import { newId, newSecret, sha256Hex, timingSafeEqual } from '../lib/ids.js';
 
 const TOKEN_RE = /^exd_([0-9A-HJKMNP-TV-Z]{26})([0-9A-HJKMNP-TV-Z]{32})$/;
 
@@ -59,9 +59,3 @@ export async function authenticate(database: Database, token: string, now: Date)
   return { orgId: hit.key.orgId, userId: hit.key.userId, role: hit.role, partyId: hit.partyId, keyId };
 }
 
-function timingSafeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}

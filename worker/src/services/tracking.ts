@@ -3,7 +3,7 @@ import { TRACKING_SECRET_CHARS, TRACKING_TOKEN_RE, type TrackingLink, type Track
 import { DOCUMENT_KINDS, type DocumentKind } from '../../../shared/documents/snapshot.js';
 import type { Database, Executor } from '../db/client.js';
 import { bookings, documents, milestones, orderLines, orders, organisations, parties, shipmentAllocations, shipments, trackingLinks } from '../db/schema/index.js';
-import { newId, sha256Hex } from '../lib/ids.js';
+import { newId, newSecret, sha256Hex, timingSafeEqual } from '../lib/ids.js';
 import { recordAudit, usersById } from './audit.js';
 import { isoNow, type ServiceContext } from './context.js';
 import { CONTENT_TYPES, databaseStore, type DocumentStore } from './documents/store.js';
@@ -22,7 +22,6 @@ type LinkRow = typeof trackingLinks.$inferSelect;
  * order, through an explicit allow-list of fields: no prices, amounts, costs, payment data, remarks or notes.
  */
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** Record last use at most this often (reads stay cheap; scanners opening a link do not cause a write each time). */
 const LAST_USED_EVERY_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
@@ -30,19 +29,6 @@ const DAY_MS = 86_400_000;
 /** Document kinds offered to the buyer: those addressed to them. Shipping instructions go to the forwarder. */
 export const BUYER_DOCUMENT_KINDS: readonly DocumentKind[] = ['proforma_invoice', 'commercial_invoice', 'packing_list', 'certificate_of_origin'];
 
-/** 52 Crockford base32 characters from 52 random bytes (256 is a multiple of 32, so `% 32` is unbiased): 260 bits. */
-function newTrackingSecret(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(TRACKING_SECRET_CHARS));
-  return Array.from(bytes, (b) => ALPHABET[b % 32]).join('');
-}
-
-/** Compare two equal-length hex digests without an early exit. */
-function sameDigest(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
 
 /** Where a token's page is, relative to the server's origin. */
 export const trackingPath = (token: string) => `/track/${token}`;
@@ -78,7 +64,7 @@ export async function issueTrackingLink(ctx: ServiceContext, orderId: string, in
     await assertOrderVisible(tx, ctx, orderId);
     if (order.status === 'cancelled') throw conflict('ORDER_CANCELLED', 'A cancelled order gets no tracking link');
     const id = newId('trk');
-    const secret = newTrackingSecret();
+    const secret = newSecret(TRACKING_SECRET_CHARS);
     const row: LinkRow = {
       id,
       orgId: ctx.orgId,
@@ -161,7 +147,7 @@ export async function resolveTrackingLink(ctx: TrackingContext, token: string): 
   const id = `trk_${m[1]}`;
   const [row] = await ctx.database.db.select().from(trackingLinks).where(eq(trackingLinks.id, id));
   const hash = await sha256Hex(m[2]!);
-  const matches = sameDigest(hash, row?.secretHash ?? NO_HASH);
+  const matches = timingSafeEqual(hash, row?.secretHash ?? NO_HASH);
   const now = ctx.now();
   if (!row || !matches || linkStatus(row, now) !== 'active') return null;
   const last = row.lastUsedAt ? Date.parse(row.lastUsedAt) : 0;
