@@ -4,7 +4,7 @@
  * overrides the FX table for that cost. Every change is recorded in the order's audit trail.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import type { CostCategory, OrderCost, OrderCostCreate, OrderCostUpdate } from '../../../../shared/contracts/fx.js';
+import { amountProblem, type CostCategory, type OrderCost, type OrderCostCreate, type OrderCostUpdate } from '../../../../shared/contracts/fx.js';
 import { parseRate } from '../../../../shared/domain/fx.js';
 import { fromMinor, normaliseDecimal, toMinor } from '../../../../shared/domain/money.js';
 import type { Executor } from '../../db/client.js';
@@ -141,14 +141,13 @@ export async function getOrderCost(ctx: ServiceContext, id: string): Promise<Ord
 /** The amount in minor units after a change of amount and/or currency; 400 naming `amount` when it does not fit the currency. */
 function nextAmountMinor(row: CostRow, patch: OrderCostUpdate, currency: string): number {
   const amount = patch.amount ?? normaliseDecimal(fromMinor(row.amountMinor, row.currency));
-  try {
-    return toMinor(amount, currency);
-  } catch (e) {
-    const why = e instanceof RangeError ? e.message : 'Not a valid amount';
+  const why = amountProblem(amount, currency);
+  if (why) {
     throw invalid('The request is not valid; see details', [
       { path: 'amount', message: patch.amount === undefined ? `The cost's amount ${amount} does not fit ${currency}: ${why}; send the amount in ${currency} too` : why },
     ]);
   }
+  return toMinor(amount, currency);
 }
 
 /** PATCH /costs/{id} under If-Match. A change that changes nothing keeps the version and writes no audit event. */
