@@ -78,7 +78,8 @@ export async function receivables(ctx: ServiceContext, q: Pick<ReceivablesQuery,
   for (const c of credit) rowOf(c.buyerId, c.currency).credit += Number(c.left);
 
   const names = rows.size ? await db.select({ id: parties.id, name: parties.name }).from(parties).where(inArray(parties.id, [...new Set([...rows.values()].map((r) => r.buyerId))])) : [];
-  const nameOf = (id: string) => names.find((n) => n.id === id)?.name ?? id;
+  const nameById = new Map(names.map((n) => [n.id, n.name]));
+  const nameOf = (id: string) => nameById.get(id) ?? id;
   const asMoney = (b: Record<Bucket, number>, c: string) => Object.fromEntries(AGING_BUCKETS.map((k) => [k, money(b[k], c)])) as Receivables['rows'][number]['buckets'];
   const sorted = [...rows.values()].sort((a, b) => nameOf(a.buyerId).localeCompare(nameOf(b.buyerId)) || a.currency.localeCompare(b.currency));
   const totals = new Map<string, { outstanding: number; overdue: number; buckets: Record<Bucket, number> }>();
