@@ -1,5 +1,5 @@
 /** Exceptions: the service verbs behind /exceptions (list, acknowledge, resolve, digest, sweep now). */
-import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Exception, ExceptionAcknowledge, ExceptionDigest, ExceptionDigestQuery, ExceptionListQuery, ExceptionResolve } from '../../../../shared/contracts/exceptions.js';
 import { EXCEPTION_OWNER_ROLES, EXCEPTION_SEVERITIES } from '../../../../shared/exceptions/schema.js';
 import { exceptions } from '../../db/schema/index.js';
@@ -143,7 +143,7 @@ export async function exceptionDigest(ctx: ServiceContext, q: ExceptionDigestQue
       ? await db
           .select()
           .from(exceptions)
-          .where(and(eq(exceptions.orgId, ctx.orgId), eq(exceptions.ownerRole, role), or(eq(exceptions.state, 'open'), eq(exceptions.state, 'acknowledged')), scope))
+          .where(and(active, eq(exceptions.ownerRole, role)))
           .orderBy(sql`${exceptions.dueAt} IS NULL`, asc(exceptions.dueAt), severityRank, asc(exceptions.id))
           .limit(q.limit)
       : [];
