@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
+import { MAX_BODY_BYTES } from '../../shared/domain/limits.js';
 import { PERMISSIONS, ROLE_PERMISSIONS } from '../../shared/domain/roles.js';
 import { requireAuth } from './http/auth.js';
 import type { AppDeps, AppEnv } from './http/env.js';
@@ -29,8 +30,7 @@ import { timelineRoutes } from './routes/timeline.js';
 import { validationRoutes } from './routes/validation.js';
 
 /** Largest accepted request body (except POST /imports: MAX_IMPORT_BODY_BYTES). */
-export const MAX_BODY_BYTES = 1024 * 1024;
-export { MAX_IMPORT_BODY_BYTES };
+export { MAX_BODY_BYTES, MAX_IMPORT_BODY_BYTES };
 
 const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs']);
 /**

@@ -2,7 +2,7 @@
  * "Publish changes": send the rows edited since the pull, in batches, each order under its own version,
  * and write every row's outcome. 3 syncs at any row count (2 to read, 1 to write results).
  */
-import { MAX_BATCH_ITEMS } from '../../../shared/domain/limits.js';
+import { MAX_BATCH_ITEMS, MAX_BODY_BYTES } from '../../../shared/domain/limits.js';
 import { ApiError } from '../api/client.js';
 import { payloadBytes } from '../excel/batching.js';
 import { readColumnFormats, readOrdersSheet, writeRowResults, type OrdersSheet } from '../excel/orders-sheet.js';
@@ -92,8 +92,8 @@ async function readTypedPercents(deps: Deps, state: OrdersSheet, snapshot: Retur
   });
 }
 
-/** Request bodies stay under this (the API accepts 1 MiB). */
-const MAX_BATCH_BYTES = 900 * 1024;
+/** Request bodies stay under the API's limit, with room for the envelope around the orders. */
+const MAX_BATCH_BYTES = MAX_BODY_BYTES - 100 * 1024;
 
 /** Batches of at most MAX_BATCH_ITEMS orders and MAX_BATCH_BYTES of JSON (orders with many lines weigh more). */
 export function batchesOf(changes: OrderChange[]): OrderChange[][] {
