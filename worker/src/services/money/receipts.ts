@@ -217,14 +217,21 @@ async function toReceipts(db: Executor, ctx: ServiceContext, rows: ReceiptRow[])
     .where(inArray(receiptAllocations.receiptId, rows.map((r) => r.id)))
     .orderBy(asc(receiptAllocations.id));
   const buyers = await db.select({ id: parties.id, name: parties.name }).from(parties).where(inArray(parties.id, [...new Set(rows.map((r) => r.buyerId))]));
+  const buyerName = new Map(buyers.map((b) => [b.id, b.name]));
+  const byReceipt = new Map<string, typeof allocs>();
+  for (const x of allocs) {
+    const list = byReceipt.get(x.a.receiptId!);
+    if (list) list.push(x);
+    else byReceipt.set(x.a.receiptId!, [x]);
+  }
   return rows.map((r) => {
-    const mine = allocs.filter((x) => x.a.receiptId === r.id);
+    const mine = byReceipt.get(r.id) ?? [];
     const allocated = mine.reduce((s, x) => s + x.a.amountMinor, 0);
     const c = r.currency;
     return {
       id: r.id,
       buyerId: r.buyerId,
-      buyerName: buyers.find((b) => b.id === r.buyerId)?.name ?? '',
+      buyerName: buyerName.get(r.buyerId) ?? '',
       amount: money(r.amountMinor, c),
       valueDate: r.valueDate,
       bankReference: r.bankReference,
