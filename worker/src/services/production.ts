@@ -34,7 +34,10 @@ async function loadJobRow(db: Executor, ctx: ServiceContext, id: string): Promis
 }
 
 async function readJob(db: Executor, ctx: ServiceContext, id: string): Promise<ProductionJob> {
-  const row = await loadJobRow(db, ctx, id);
+  return withLineNo(db, await loadJobRow(db, ctx, id));
+}
+
+async function withLineNo(db: Executor, row: JobRow): Promise<ProductionJob> {
   const [line] = await db.select({ lineNo: orderLines.lineNo }).from(orderLines).where(eq(orderLines.id, row.orderLineId));
   return toJob(row, line?.lineNo ?? 0);
 }
@@ -129,7 +132,7 @@ export async function updateProductionJob(ctx: ServiceContext, id: string, expec
   requirePermission(ctx, 'execution:write');
   await ctx.database.write(async (tx) => {
     const row = await loadJobRow(tx, ctx, id);
-    if (row.version !== expectedVersion) throw stale('Production job', await readJob(tx, ctx, id));
+    if (row.version !== expectedVersion) throw stale('Production job', await withLineNo(tx, row));
     const from = row.status as JobStatus;
     const to = patch.status ?? from;
     if (to !== from && !PRODUCTION_JOB_TRANSITIONS[from].includes(to)) {
