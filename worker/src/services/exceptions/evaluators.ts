@@ -65,7 +65,7 @@ const bookingAheadOfDocuments: ShipmentEvaluator<'booking_confirmed_documents_dr
   if (!drafts.length) return quiet('Documents are past draft', facts);
   return {
     raise: true,
-    detail: `Booking ${b.bookingNumber ?? ''} is confirmed${b.cutoffDocumentsAt ? ` (documents cut-off ${b.cutoffDocumentsAt})` : ''} while the ${drafts.map((k) => KIND_NAMES[k]).join(', ')} ${drafts.length > 1 ? 'are' : 'is'} still draft.`.replace('Booking  is', 'The booking is'),
+    detail: `${b.bookingNumber ? `Booking ${b.bookingNumber}` : 'The booking'} is confirmed${b.cutoffDocumentsAt ? ` (documents cut-off ${b.cutoffDocumentsAt})` : ''} while the ${drafts.map((k) => KIND_NAMES[k]).join(', ')} ${drafts.length > 1 ? 'are' : 'is'} still draft.`,
     dueAt: b.cutoffDocumentsAt ?? b.etd,
     facts,
   };
