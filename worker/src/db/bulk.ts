@@ -5,8 +5,8 @@
  * the schema's own column mappers (JSON columns → JSON text, booleans → 0/1), exactly as drizzle would.
  */
 import { getTableColumns, getTableName, is, SQL, type Table } from 'drizzle-orm';
-import type { SQLiteSession } from 'drizzle-orm/sqlite-core';
 import type { Executor } from './client.js';
+import { rawRun } from './raw.js';
 
 /** SQLite's default limit on bound parameters per statement is 32,766; stay well under it. */
 const MAX_PARAMS = 30_000;
@@ -48,12 +48,6 @@ function shapeOf(table: Table): Shape {
   return s;
 }
 
-/** Run SQL text with bound values in the executor's transaction (or on the database). */
-async function runRaw(tx: Executor, sql: string, params: unknown[]): Promise<void> {
-  const session = (tx as unknown as { session: SQLiteSession<'async', unknown, Record<string, unknown>, never> }).session;
-  await session.prepareQuery({ sql, params }, undefined, 'run', false).run();
-}
-
 /**
  * INSERT `rows` into `table`, `perStatement` rows per statement at most (fewer when the table is wide).
  * `upsertOn`: the primary-key column whose conflict turns the insert into an update of every other column.
@@ -82,6 +76,6 @@ export async function bulkInsert<T extends Table>(
     const chunk = rows.slice(i, i + per);
     const params: unknown[] = [];
     for (const row of chunk) s.toArgs(row as Record<string, unknown>, params);
-    await runRaw(tx, `INSERT INTO "${s.name}" (${s.columnNames}) VALUES ${Array(chunk.length).fill(tuple).join(', ')}${conflict}`, params);
+    await rawRun(tx, `INSERT INTO "${s.name}" (${s.columnNames}) VALUES ${Array(chunk.length).fill(tuple).join(', ')}${conflict}`, params);
   }
 }

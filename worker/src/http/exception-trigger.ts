@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { rawAll } from '../services/exceptions/sql.js';
+import { rawAll } from '../db/raw.js';
 import { evaluateSubjects } from '../services/exceptions/index.js';
 import type { ServiceContext } from '../services/context.js';
 import type { AppDeps, AppEnv } from './env.js';

@@ -20,7 +20,7 @@ import type { ExceptionRule } from '../../../../shared/exceptions/schema.js';
 import { isoNow, type ServiceContext } from '../context.js';
 import { evaluateOrder, evaluateOrganisation, evaluateShipment, fillTitle, scopeOf } from './evaluators.js';
 import { loadFacts, type FactsScope } from './facts.js';
-import { chunks, placeholders, rawAll, rawRun } from './sql.js';
+import { chunks, placeholders, rawAll, rawRun } from '../../db/raw.js';
 import type { Facts, Outcome } from './types.js';
 import { attachValidation } from './validation-cache.js';
 

@@ -5,7 +5,7 @@
 import type { DocumentKind } from '../../../../shared/documents/snapshot.js';
 import type { ExceptionRule } from '../../../../shared/exceptions/schema.js';
 import type { Executor } from '../../db/client.js';
-import { placeholders, rawAll } from './sql.js';
+import { placeholders, rawAll } from '../../db/raw.js';
 import type { DocumentState, Facts, OrderFacts, ShipmentFacts } from './types.js';
 
 /** Whole organisation (open shipments only), or every shipment of one order. */

@@ -16,7 +16,7 @@
 import type { Executor } from '../../db/client.js';
 import type { ServiceContext } from '../context.js';
 import { orderValidation } from '../validation.js';
-import { rawAll } from './sql.js';
+import { rawAll } from '../../db/raw.js';
 import type { OrderFacts } from './types.js';
 
 interface Entry {

@@ -1,5 +1,6 @@
+/** Raw SQL on the database or inside a transaction, for the few hot paths where drizzle's builder costs more than SQLite (bulk inserts, the exception sweep). */
 import type { SQLiteSession } from 'drizzle-orm/sqlite-core';
-import type { Executor } from '../../db/client.js';
+import type { Executor } from './client.js';
 
 type Session = SQLiteSession<'async', unknown, Record<string, unknown>, never>;
 const session = (x: Executor) => (x as unknown as { session: Session }).session;
