@@ -24,18 +24,6 @@ export function visibleShipments(ctx: ServiceContext, shipmentIdColumn: SQLiteCo
   return sql`${shipmentIdColumn} IN (SELECT ${shipmentParties.shipmentId} FROM ${shipmentParties} WHERE ${shipmentParties.orgId} = ${ctx.orgId} AND ${shipmentParties.partyId} = ${scope.partyId})`;
 }
 
-/** True when the actor may see this shipment (always, for internal roles). */
-export async function canSeeShipment(db: Executor, ctx: ServiceContext, shipmentId: string): Promise<boolean> {
-  const scope = scopedParty(ctx);
-  if (!scope) return true;
-  const [hit] = await db
-    .select({ id: shipmentParties.shipmentId })
-    .from(shipmentParties)
-    .where(and(eq(shipmentParties.orgId, ctx.orgId), eq(shipmentParties.partyId, scope.partyId), eq(shipmentParties.shipmentId, shipmentId)))
-    .limit(1);
-  return !!hit;
-}
-
 /** True for internal roles; for a scoped actor, when one of the order's shipments is assigned to their party. */
 export async function canSeeOrder(db: Executor, ctx: ServiceContext, orderId: string): Promise<boolean> {
   const condition = visibleShipments(ctx, shipments.id);
@@ -52,9 +40,17 @@ export async function assertOrderVisible(db: Executor, ctx: ServiceContext, orde
 /**
  * Documents a scoped actor sees: those of their shipments, and the order's own (order-scoped) documents when one of
  * the order's shipments is theirs, except the proforma invoice (a commercial quote, not a shipping document).
+ * Returns a test for the order's documents, made with one query (none for internal roles).
  */
+export async function documentVisibility(db: Executor, ctx: ServiceContext, orderId: string): Promise<(doc: { shipmentId: string | null; kind: string }) => boolean> {
+  const condition = visibleShipments(ctx, shipments.id);
+  if (!condition) return () => true;
+  const rows = await db.select({ id: shipments.id }).from(shipments).where(and(eq(shipments.orgId, ctx.orgId), eq(shipments.orderId, orderId), condition));
+  const mine = new Set(rows.map((r) => r.id));
+  return (doc) => (doc.shipmentId ? mine.has(doc.shipmentId) : doc.kind !== 'proforma_invoice' && mine.size > 0);
+}
+
+/** `documentVisibility` for one document. */
 export async function canSeeDocument(db: Executor, ctx: ServiceContext, doc: { orderId: string; shipmentId: string | null; kind: string }): Promise<boolean> {
-  if (!scopedParty(ctx)) return true;
-  if (doc.shipmentId) return canSeeShipment(db, ctx, doc.shipmentId);
-  return doc.kind !== 'proforma_invoice' && canSeeOrder(db, ctx, doc.orderId);
+  return (await documentVisibility(db, ctx, doc.orderId))(doc);
 }

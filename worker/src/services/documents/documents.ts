@@ -9,7 +9,7 @@ import { conflict, notFound, unprocessable } from '../errors.js';
 import { enqueueDocumentFinal } from '../notifications/enqueue.js';
 import { loadOrderRow } from '../orders/orders.js';
 import { requirePermission } from '../permissions.js';
-import { assertOrderVisible, canSeeDocument } from '../scope.js';
+import { assertOrderVisible, canSeeDocument, documentVisibility } from '../scope.js';
 import type { PackEngine, PackEvaluation } from './engine.js';
 import { factsDiff, factsHash, type Wording } from './facts.js';
 import { packEngine } from './pack-engine.js';
@@ -140,8 +140,8 @@ export async function listDocuments(ctx: ServiceContext, orderId: string, engine
   await loadOrderRow(db, ctx, orderId);
   await assertOrderVisible(db, ctx, orderId);
   const all = await db.select().from(documents).where(and(eq(documents.orgId, ctx.orgId), eq(documents.orderId, orderId))).orderBy(asc(documents.id));
-  const seen = await Promise.all(all.map((r) => canSeeDocument(db, ctx, { ...r, shipmentId: r.shipmentId || null })));
-  const rows = all.filter((_, i) => seen[i]);
+  const visible = await documentVisibility(db, ctx, orderId);
+  const rows = all.filter((r) => visible({ ...r, shipmentId: r.shipmentId || null }));
   const latest = new Map<string, DocumentRow>();
   for (const r of rows) {
     const key = `${r.shipmentId}|${r.kind}|${r.format}`;
