@@ -2,19 +2,17 @@
  * The exception rules (`templates/exceptions/rules.json`), imported statically (no file system: this bundles for
  * Cloudflare Workers) and validated once when first used. A broken file fails loudly, naming the field.
  */
-import type { z } from 'zod';
 import rulesFile from '../../templates/exceptions/rules.json' with { type: 'json' };
+import { describeIssues, templateErrorMap } from '../templates/issues.js';
 import { ExceptionRuleSet, type ExceptionRule } from './schema.js';
 
 export const RULES_FILE = 'templates/exceptions/rules.json';
 
-const errorMap = (issue: { code?: string; input?: unknown }) => (issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined);
-const describe = (file: string, issues: z.core.$ZodIssue[]) => issues.map((i) => `${file}: ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('\n');
 
 /** Validate a rules file's parsed JSON: the schema, then unique ids. Throws an Error naming the file and the field. */
 export function validateExceptionRules(data: unknown, file = RULES_FILE): ExceptionRule[] {
-  const result = ExceptionRuleSet.safeParse(data, { error: errorMap });
-  if (!result.success) throw new Error(`Invalid exception rules\n${describe(file, result.error.issues)}`);
+  const result = ExceptionRuleSet.safeParse(data, { error: templateErrorMap });
+  if (!result.success) throw new Error(`Invalid exception rules\n${describeIssues(file, result.error.issues)}`);
   const seen = new Set<string>();
   result.data.rules.forEach((r, i) => {
     if (seen.has(r.id)) throw new Error(`Invalid exception rules\n${file}: rules.${i}.id: "${r.id}" is used twice`);

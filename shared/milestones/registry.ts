@@ -3,7 +3,6 @@
  * used, and the milestones of a shipment: its transport mode's template plus its destination's additions
  * (the country template that claims the destination, and the templates it extends).
  */
-import type { z } from 'zod';
 import air from '../../templates/milestones/air.json' with { type: 'json' };
 import rail from '../../templates/milestones/rail.json' with { type: 'json' };
 import road from '../../templates/milestones/road.json' with { type: 'json' };
@@ -11,6 +10,7 @@ import sea from '../../templates/milestones/sea.json' with { type: 'json' };
 import type { TransportMode } from '../domain/incoterms.js';
 import { loadTemplates, templateFor } from '../templates/registry.js';
 import { MilestoneTemplate, TEMPLATE_MODES, type PlannedRule, type TemplateMode } from './schema.js';
+import { describeIssues, templateErrorMap } from '../templates/issues.js';
 
 export const MILESTONE_TEMPLATE_FILES: Readonly<Record<string, unknown>> = {
   'templates/milestones/sea.json': sea,
@@ -29,17 +29,14 @@ export const MODE_TEMPLATE: Readonly<Record<TransportMode, TemplateMode>> = {
   rail: 'rail',
 };
 
-function describe(file: string, issues: z.core.$ZodIssue[]): string {
-  return issues.map((i) => `${file}: ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('\n');
-}
 
 /** Validate milestone template files (path → parsed JSON): each against the schema, one per mode, every mode present. */
 export function validateMilestoneTemplates(files: Readonly<Record<string, unknown>>): MilestoneTemplate[] {
   const byMode = new Map<string, string>();
   const out: MilestoneTemplate[] = [];
   for (const [file, data] of Object.entries(files)) {
-    const result = MilestoneTemplate.safeParse(data, { error: (i) => (i.code === 'invalid_type' && i.input === undefined ? 'Required' : undefined) });
-    if (!result.success) throw new Error(`Invalid milestone template\n${describe(file, result.error.issues)}`);
+    const result = MilestoneTemplate.safeParse(data, { error: templateErrorMap });
+    if (!result.success) throw new Error(`Invalid milestone template\n${describeIssues(file, result.error.issues)}`);
     const other = byMode.get(result.data.mode);
     if (other) throw new Error(`Invalid milestone template\n${file}: mode: "${result.data.mode}" is also the mode of ${other}`);
     byMode.set(result.data.mode, file);

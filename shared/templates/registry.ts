@@ -2,7 +2,7 @@
  * Every country template, imported statically (no file system: this bundles for Cloudflare Workers),
  * validated once when first used. A broken template fails loudly, naming the file and the field.
  */
-import type { z } from 'zod';
+import { describeIssues, templateErrorMap } from './issues.js';
 import ae from '../../templates/countries/ae.json' with { type: 'json' };
 import au from '../../templates/countries/au.json' with { type: 'json' };
 import cn from '../../templates/countries/cn.json' with { type: 'json' };
@@ -33,12 +33,6 @@ export const TEMPLATE_FILES: Readonly<Record<string, unknown>> = {
   'templates/countries/in.json': india,
 };
 
-/** "Required" for a missing field rather than zod's "expected string, received undefined". */
-const errorMap = (issue: { code?: string; input?: unknown }) => (issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined);
-
-function describe(file: string, issues: z.core.$ZodIssue[]): string {
-  return issues.map((i) => `${file}: ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('\n');
-}
 
 /**
  * Validate a set of template files (path → parsed JSON): each against the schema, then together —
@@ -49,8 +43,8 @@ function describe(file: string, issues: z.core.$ZodIssue[]): string {
 export function validateTemplates(files: Readonly<Record<string, unknown>>): Template[] {
   const parsed: { file: string; template: Template }[] = [];
   for (const [file, data] of Object.entries(files)) {
-    const result = Template.safeParse(data, { error: errorMap });
-    if (!result.success) throw new Error(`Invalid country template\n${describe(file, result.error.issues)}`);
+    const result = Template.safeParse(data, { error: templateErrorMap });
+    if (!result.success) throw new Error(`Invalid country template\n${describeIssues(file, result.error.issues)}`);
     parsed.push({ file, template: result.data });
   }
   const fail = (file: string, path: string, message: string): never => {
