@@ -4,7 +4,6 @@ import { isScopedRole } from '../../../shared/domain/roles.js';
 import type { Executor } from '../db/client.js';
 import { shipmentParties, shipments } from '../db/schema/index.js';
 import type { ServiceContext } from './context.js';
-import { notFound } from './errors.js';
 
 /**
  * What forwarder and customs-agent users may see: the shipments assigned to their party (shipment_parties),
@@ -24,17 +23,10 @@ export function visibleShipments(ctx: ServiceContext, shipmentIdColumn: SQLiteCo
   return sql`${shipmentIdColumn} IN (SELECT ${shipmentParties.shipmentId} FROM ${shipmentParties} WHERE ${shipmentParties.orgId} = ${ctx.orgId} AND ${shipmentParties.partyId} = ${scope.partyId})`;
 }
 
-/** True for internal roles; for a scoped actor, when one of the order's shipments is assigned to their party. */
-export async function canSeeOrder(db: Executor, ctx: ServiceContext, orderId: string): Promise<boolean> {
+/** A condition limiting `orderIdColumn` to orders with a shipment the actor may see; undefined when the actor sees all. */
+export function visibleOrders(ctx: ServiceContext, orderIdColumn: SQLiteColumn | SQL): SQL | undefined {
   const condition = visibleShipments(ctx, shipments.id);
-  if (!condition) return true;
-  const [hit] = await db.select({ id: shipments.id }).from(shipments).where(and(eq(shipments.orgId, ctx.orgId), eq(shipments.orderId, orderId), condition)).limit(1);
-  return !!hit;
-}
-
-/** 404 unless `canSeeOrder`. */
-export async function assertOrderVisible(db: Executor, ctx: ServiceContext, orderId: string): Promise<void> {
-  if (!(await canSeeOrder(db, ctx, orderId))) throw notFound('Order', orderId);
+  return condition ? sql`EXISTS (SELECT 1 FROM ${shipments} WHERE ${shipments.orderId} = ${orderIdColumn} AND ${condition})` : undefined;
 }
 
 /**

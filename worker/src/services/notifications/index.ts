@@ -6,7 +6,6 @@ import { isoNow, type ServiceContext } from '../context.js';
 import { AppError, conflict, notFound } from '../errors.js';
 import { loadOrderRow } from '../orders/orders.js';
 import { requirePermission } from '../permissions.js';
-import { assertOrderVisible } from '../scope.js';
 import { deliverDue, type EmailDelivery } from './deliver.js';
 import { documentFilename } from './enqueue.js';
 
@@ -53,7 +52,6 @@ export async function listOrderNotifications(ctx: ServiceContext, orderId: strin
   requirePermission(ctx, 'orders:read');
   const db = ctx.database.db;
   await loadOrderRow(db, ctx, orderId);
-  await assertOrderVisible(db, ctx, orderId);
   const rows = await db
     .select()
     .from(outboxMessages)

@@ -18,10 +18,11 @@ import { buildLines, loadProducts, type LineRow } from './lines.js';
 import { auditSnapshot, newOrderRow, toOrder, toOrderSummary, type LineProgress, type OrderRow } from './mapping.js';
 import { loadParties, partyProblems } from './parties-check.js';
 import { syncSchedules } from '../money/schedule.js';
+import { visibleOrders } from '../scope.js';
 
 /** Load an order row of this organisation (404 for anyone else's). */
 export async function loadOrderRow(db: Executor, ctx: ServiceContext, id: string): Promise<OrderRow> {
-  const [row] = await db.select().from(orders).where(and(eq(orders.orgId, ctx.orgId), eq(orders.id, id)));
+  const [row] = await db.select().from(orders).where(and(eq(orders.orgId, ctx.orgId), eq(orders.id, id), visibleOrders(ctx, orders.id)));
   if (!row) throw notFound('Order', id);
   return row;
 }
